@@ -1,0 +1,19 @@
+import { instanceNotFound, isInstanceNotFoundError, requireUnfinishedInstance } from '../instanceLookup';
+import { jsonResponse } from '../jsonResponse';
+import { readJsonBody } from '../readJsonBody';
+import type { DurableHttpHandler } from '../withDurableClient';
+
+/** POST orchestrations/{instanceId}/events/{eventName}: delivers the JSON body as the event's payload. */
+export const raiseOrchestrationEvent: DurableHttpHandler = async (request, client, context) => {
+  const { instanceId, eventName } = request.params;
+  const payload = await readJsonBody(request);
+  await requireUnfinishedInstance(client, instanceId);
+  try {
+    await client.raiseEvent(instanceId, eventName, payload);
+  } catch (error) {
+    // The instance can be purged between the lookup and this call.
+    throw isInstanceNotFoundError(error) ? instanceNotFound(instanceId) : error;
+  }
+  context.info(`Raised ${eventName} on instance ${instanceId}.`);
+  return jsonResponse(202, { instanceId, eventName });
+};

@@ -1,0 +1,14 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', diagnostics: false }],
+  },
+  // The worker injects @azure/functions-core; in-process tests get the host's implementation the same way.
+  moduleNameMapper: {
+    '^@azure/functions-core$': '<rootDir>/src/host/worker/functionsCore.ts',
+  },
+  testTimeout: 60000,
+};

@@ -1,0 +1,122 @@
+import path from 'node:path';
+import { type Clock, WallClock } from './durable/Clock';
+import { ManagementApi } from './durable/api/ManagementApi';
+import { WEBHOOK_PATH, durableClientBindingData } from './durable/api/clientBinding';
+import { DurableEngine } from './durable/engine/DurableEngine';
+import { SqliteStore } from './durable/store/SqliteStore';
+import { type HostConfig, applyLocalSettings, loadHostConfig, resolveEntryFiles } from './config/HostConfig';
+import { HostHttpServer, errorResponse, jsonResponse } from './http/HostHttpServer';
+import { HttpTriggerRouter } from './http/HttpTriggerRouter';
+import { HostLogger } from './logging/HostLogger';
+import type { AppFunctions } from './worker/AppFunctions';
+import { FunctionInvoker } from './worker/FunctionInvoker';
+import { workerState } from './worker/functionsCore';
+import { loadApp } from './worker/loadApp';
+
+export interface FunctionHostOptions {
+  scriptRoot: string;
+  /** 0 picks a free port. */
+  port?: number;
+  hostname?: string;
+  /** Where the store lives; default `<scriptRoot>/.durable`. */
+  dataDir?: string;
+  inMemory?: boolean;
+  clock?: Clock;
+  logger?: HostLogger;
+  /** Entry files to load instead of package.json's `main`. */
+  entryFiles?: string[];
+}
+
+/** The local stand-in for `func start` with the Durable extension: loads the app, serves HTTP, runs the engine. */
+export class FunctionHost {
+  private constructor(
+    readonly config: HostConfig,
+    readonly functions: AppFunctions,
+    readonly engine: DurableEngine,
+    readonly url: string,
+    readonly logger: HostLogger,
+    private readonly server: HostHttpServer,
+    private readonly store: SqliteStore,
+    private readonly router: HttpTriggerRouter,
+  ) {}
+
+  static async start(options: FunctionHostOptions): Promise<FunctionHost> {
+    const scriptRoot = path.resolve(options.scriptRoot);
+    const config = loadHostConfig(scriptRoot);
+    applyLocalSettings(scriptRoot);
+    const logger = options.logger ?? new HostLogger(config.logLevels);
+    const clock = options.clock ?? new WallClock();
+    const functions = await loadApp(options.entryFiles ?? resolveEntryFiles(scriptRoot), (level, category, message) =>
+      logger.log(level, category === 'system' ? 'Host.Worker' : category, message),
+    );
+
+    const dataDir = path.resolve(options.dataDir ?? path.join(scriptRoot, '.durable'));
+    const store = new SqliteStore(options.inMemory ? ':memory:' : path.join(dataDir, `${config.hubName}.sqlite`));
+    const server = new HostHttpServer(logger);
+    const hostname = options.hostname ?? '127.0.0.1';
+    let port: number;
+    try {
+      port = await server.listen(options.port ?? 7071, hostname);
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+    const displayHost = hostname === '127.0.0.1' || hostname === '0.0.0.0' || hostname === '::' ? 'localhost' : hostname;
+    const url = `http://${displayHost}:${port}`;
+    const rpcHost = hostname === '0.0.0.0' || hostname === '::' ? '127.0.0.1' : hostname.includes(':') ? `[${hostname}]` : hostname;
+    // durable-functions rewrites the client's URLs to localhost:7071 unless this names the host.
+    process.env.WEBSITE_HOSTNAME = `${displayHost}:${port}`;
+
+    const invoker = new FunctionInvoker(workerState(), logger);
+    const engine = new DurableEngine({
+      store,
+      clock,
+      functions,
+      invoker,
+      logger,
+      maxConcurrentActivities: config.maxConcurrentActivityFunctions,
+      maxConcurrentOrchestrations: config.maxConcurrentOrchestratorFunctions,
+    });
+    const endpoints = { publicBaseUrl: url, rpcBaseUrl: `http://${rpcHost}:${port}`, taskHubName: config.hubName };
+    const clientData = JSON.stringify(durableClientBindingData(endpoints));
+    const router = new HttpTriggerRouter(functions, invoker, logger, (binding) =>
+      binding.type.toLowerCase() === 'durableclient' || binding.type.toLowerCase() === 'orchestrationclient' ? { string: clientData } : undefined,
+    );
+    const management = new ManagementApi(engine, endpoints);
+
+    server.mount(WEBHOOK_PATH, (req) => management.handle(req));
+    server.mount('admin/host/status', async (req) =>
+      req.method === 'GET' ? jsonResponse(200, { state: 'Running', functions: functions.all().length }) : errorResponse(405, 'Use GET.'),
+    );
+    if (config.routePrefix) server.mount(config.routePrefix, (req) => router.handle(req));
+    else server.setFallback((req) => router.handle(req));
+
+    const host = new FunctionHost(config, functions, engine, url, logger, server, store, router);
+    for (const hook of workerState().hooks.appStart) await hook({ hookData: {}, appHookData: {} });
+    engine.start();
+    return host;
+  }
+
+  /** The function list `func start` prints. */
+  describeFunctions(): string {
+    const http = this.router.describe(this.url, this.config.routePrefix);
+    const lines = ['Functions:', ''];
+    for (const fn of [...this.functions.all()].sort((a, b) => a.name.localeCompare(b.name))) {
+      lines.push(`\t${fn.name}: ${http.get(fn.name) ?? fn.trigger.type}`, '');
+    }
+    return lines.join('\n');
+  }
+
+  async stop(): Promise<void> {
+    await this.server.close();
+    await this.engine.stop();
+    for (const hook of workerState().hooks.appTerminate) {
+      try {
+        await hook({ hookData: {}, appHookData: {} });
+      } catch (error) {
+        this.logger.error('Host.Worker', `appTerminate hook failed: ${(error as Error)?.message ?? error}`);
+      }
+    }
+    this.store.close();
+  }
+}

@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import fg from 'fast-glob';
+import type { LogLevel } from '../worker/functionsCore';
+import { type LogLevels, parseLogLevel } from '../logging/HostLogger';
+
+/** The parts of host.json the local host honours. */
+export interface HostConfig {
+  scriptRoot: string;
+  routePrefix: string;
+  hubName: string;
+  maxConcurrentActivityFunctions: number;
+  maxConcurrentOrchestratorFunctions: number;
+  maxEntityOperationBatchSize: number;
+  logLevels: LogLevels;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+function readJson(file: string, what: string): Record<string, unknown> | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    // host.json and local.settings.json may carry a byte-order mark, as Visual Studio writes them.
+    return JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError(`${what} (${file}) is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function positiveInt(value: unknown, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new ConfigError(`host.json: ${name} must be a positive whole number, not ${JSON.stringify(value)}.`);
+  }
+  return value;
+}
+
+export function loadHostConfig(scriptRoot: string): HostConfig {
+  const file = path.join(scriptRoot, 'host.json');
+  const json = readJson(file, 'host.json');
+  if (!json) throw new ConfigError(`No host.json in ${scriptRoot}: is this the root of a function app? (use --script-root)`);
+  if (json.version !== '2.0') throw new ConfigError(`host.json: "version" must be "2.0", not ${JSON.stringify(json.version)}.`);
+  const extensions = (json.extensions ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  const durable = extensions.durableTask ?? {};
+  const http = extensions.http ?? {};
+  const routePrefix = typeof http.routePrefix === 'string' ? http.routePrefix.replace(/^\/+|\/+$/g, '') : 'api';
+  // The Durable extension's default off the Consumption plan: 10 per core.
+  const perCore = 10 * Math.max(1, os.cpus().length);
+  const logLevel = ((json.logging as Record<string, unknown> | undefined)?.logLevel ?? {}) as Record<string, string>;
+  const categories: Record<string, LogLevel> = {};
+  for (const [category, level] of Object.entries(logLevel)) if (category !== 'default') categories[category] = parseLogLevel(level);
+  return {
+    scriptRoot,
+    routePrefix,
+    hubName: typeof durable.hubName === 'string' && durable.hubName ? durable.hubName : 'TestHubName',
+    maxConcurrentActivityFunctions: positiveInt(durable.maxConcurrentActivityFunctions, perCore, 'extensions.durableTask.maxConcurrentActivityFunctions'),
+    maxConcurrentOrchestratorFunctions: positiveInt(
+      durable.maxConcurrentOrchestratorFunctions,
+      perCore,
+      'extensions.durableTask.maxConcurrentOrchestratorFunctions',
+    ),
+    maxEntityOperationBatchSize: positiveInt(durable.maxEntityOperationBatchSize, 50, 'extensions.durableTask.maxEntityOperationBatchSize'),
+    logLevels: { default: parseLogLevel(logLevel.default), categories },
+  };
+}
+
+/** Puts local.settings.json's `Values` into the environment; variables already set win, as with `func start`. */
+export function applyLocalSettings(scriptRoot: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  const json = readJson(path.join(scriptRoot, 'local.settings.json'), 'local.settings.json');
+  const values = (json?.Values ?? {}) as Record<string, unknown>;
+  const applied: string[] = [];
+  for (const [name, value] of Object.entries(values)) {
+    if (env[name] !== undefined || value === null || value === undefined) continue;
+    env[name] = String(value);
+    applied.push(name);
+  }
+  return applied;
+}
+
+/** The app's entry files: the `main` of its package.json, a file or a glob, as the Node worker reads it. */
+export function resolveEntryFiles(scriptRoot: string): string[] {
+  const pkg = readJson(path.join(scriptRoot, 'package.json'), 'package.json');
+  const main = typeof pkg?.main === 'string' && pkg.main ? pkg.main : 'index.js';
+  const files = fg.sync(main.replace(/\\/g, '/'), { cwd: scriptRoot, absolute: true, onlyFiles: true }).sort();
+  if (!files.length) {
+    throw new ConfigError(`package.json "main" (${main}) matches no file under ${scriptRoot}. Did you build the app (npm run build)?`);
+  }
+  return files;
+}

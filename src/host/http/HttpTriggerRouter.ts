@@ -1,0 +1,105 @@
+import type { HostLogger } from '../logging/HostLogger';
+import type { AppFunctions, TriggeredFunction } from '../worker/AppFunctions';
+import type { FunctionInvoker } from '../worker/FunctionInvoker';
+import type { BindingInfo } from '../worker/functionsCore';
+import type { HttpTypedData, TypedData } from '../worker/typedData';
+import { type IncomingRequest, type OutgoingResponse, errorResponse } from './HostHttpServer';
+import { RouteTemplate } from './routeTemplate';
+
+interface HttpRoute {
+  fn: TriggeredFunction;
+  template: RouteTemplate;
+  /** Upper-case methods; undefined means every method. */
+  methods?: string[];
+}
+
+/** Supplies the data of a function's non-trigger input bindings (the durable client binding). */
+export type InputBindingProvider = (binding: BindingInfo) => TypedData | undefined;
+
+function flattenHeaders(headers: IncomingRequest['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/** Routes requests under the `api` prefix to HTTP-triggered functions and turns their responses back. */
+export class HttpTriggerRouter {
+  private readonly routes: HttpRoute[];
+
+  constructor(
+    functions: AppFunctions,
+    private readonly invoker: FunctionInvoker,
+    private readonly logger: HostLogger,
+    private readonly inputs: InputBindingProvider,
+  ) {
+    this.routes = functions.ofType('httpTrigger').map((fn) => {
+      const methods = Array.isArray(fn.trigger.methods) && fn.trigger.methods.length ? fn.trigger.methods.map((m: string) => m.toUpperCase()) : undefined;
+      return { fn, template: new RouteTemplate(typeof fn.trigger.route === 'string' && fn.trigger.route ? fn.trigger.route : fn.name), methods };
+    });
+    this.routes.sort((a, b) => compareSpecificity(b.template.specificity, a.template.specificity));
+  }
+
+  /** Lines like `func start` prints: `Name: [GET,POST] http://localhost:7071/api/route`. */
+  describe(baseUrl: string, routePrefix: string): Map<string, string> {
+    const lines = new Map<string, string>();
+    for (const r of this.routes) {
+      const prefix = routePrefix ? `/${routePrefix}` : '';
+      lines.set(r.fn.name, `[${(r.methods ?? ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']).join(',')}] ${baseUrl}${prefix}/${r.template.template.replace(/^\/+/, '')}`);
+    }
+    return lines;
+  }
+
+  async handle(request: IncomingRequest): Promise<OutgoingResponse> {
+    let methodMismatch = false;
+    for (const route of this.routes) {
+      const params = route.template.match(request.segments);
+      if (!params) continue;
+      if (route.methods && !route.methods.includes(request.method)) {
+        methodMismatch = true;
+        continue;
+      }
+      return this.invoke(route.fn, request, params);
+    }
+    return methodMismatch ? errorResponse(405, `Method ${request.method} is not allowed on this route.`) : errorResponse(404, 'No function matches this route.');
+  }
+
+  private async invoke(fn: TriggeredFunction, request: IncomingRequest, params: Record<string, string>): Promise<OutgoingResponse> {
+    const http: HttpTypedData = {
+      method: request.method,
+      url: request.url.toString(),
+      headers: flattenHeaders(request.headers),
+      query: Object.fromEntries(request.url.searchParams),
+      params,
+      body: request.body.length ? { bytes: request.body } : undefined,
+    };
+    const inputData: { name: string; data?: TypedData }[] = [{ name: fn.triggerName, data: { http } }];
+    for (const [name, binding] of Object.entries(fn.metadata.bindings)) {
+      if (name === fn.triggerName || binding.direction !== 'in') continue;
+      const data = this.inputs(binding);
+      if (data) inputData.push({ name, data });
+    }
+    const started = Date.now();
+    try {
+      const response = await this.invoker.invoke(fn, { inputData });
+      const out = response.returnValue?.http ?? response.outputData?.find((o) => o.data?.http)?.data.http;
+      this.logger.log('debug', `Host.Function.${fn.name}`, `Executed '${fn.name}' (Succeeded, ${Date.now() - started}ms)`);
+      if (!out) return { status: 204 };
+      const headers: Record<string, string | string[]> = { ...(out.headers ?? {}) };
+      const body = out.body?.bytes ? Buffer.from(out.body.bytes) : out.body?.string !== undefined && out.body?.string !== null ? Buffer.from(out.body.string) : undefined;
+      return { status: Number(out.statusCode ?? 200) || 200, headers, body };
+    } catch (error) {
+      this.logger.error(`Function.${fn.name}`, `Executed '${fn.name}' (Failed, ${Date.now() - started}ms): ${(error as Error)?.stack ?? error}`);
+      return errorResponse(500, `The function '${fn.name}' failed.`);
+    }
+  }
+}
+
+function compareSpecificity(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? -1) - (b[i] ?? -1);
+    if (d !== 0) return d;
+  }
+  return 0;
+}

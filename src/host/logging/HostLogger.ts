@@ -1,0 +1,84 @@
+import type { LogLevel } from '../worker/functionsCore';
+
+const RANK: Record<LogLevel, number> = {
+  trace: 0,
+  debug: 1,
+  information: 2,
+  warning: 3,
+  error: 4,
+  critical: 5,
+  none: 6,
+};
+
+/** Maps host.json's `logging.logLevel` names (Information, Warning, ...) to the worker's levels. */
+export function parseLogLevel(name: string | undefined, fallback: LogLevel = 'information'): LogLevel {
+  switch ((name ?? '').toLowerCase()) {
+    case 'trace':
+      return 'trace';
+    case 'debug':
+      return 'debug';
+    case 'information':
+    case 'info':
+      return 'information';
+    case 'warning':
+    case 'warn':
+      return 'warning';
+    case 'error':
+      return 'error';
+    case 'critical':
+      return 'critical';
+    case 'none':
+      return 'none';
+    default:
+      return fallback;
+  }
+}
+
+export interface LogLevels {
+  default: LogLevel;
+  /** Category name (or prefix, as `Function` or `Function.Name`) to its minimum level. */
+  categories: Record<string, LogLevel>;
+}
+
+/** The host's console log, filtered by category as host.json's `logging.logLevel` asks. */
+export class HostLogger {
+  constructor(
+    private readonly levels: LogLevels = { default: 'information', categories: {} },
+    private readonly write: (line: string) => void = (line) => process.stdout.write(line + '\n'),
+  ) {}
+
+  static silent(): HostLogger {
+    return new HostLogger({ default: 'none', categories: {} }, () => undefined);
+  }
+
+  enabled(level: LogLevel, category: string): boolean {
+    return RANK[level] >= RANK[this.minimumFor(category)] && level !== 'none';
+  }
+
+  log(level: LogLevel, category: string, message: string): void {
+    if (!this.enabled(level, category)) return;
+    const stamp = new Date().toISOString();
+    this.write(`[${stamp}] ${message}`);
+  }
+
+  info(category: string, message: string): void {
+    this.log('information', category, message);
+  }
+
+  warn(category: string, message: string): void {
+    this.log('warning', category, message);
+  }
+
+  error(category: string, message: string): void {
+    this.log('error', category, message);
+  }
+
+  private minimumFor(category: string): LogLevel {
+    // The most specific configured prefix wins, as in the Functions host.
+    let best: string | undefined;
+    for (const key of Object.keys(this.levels.categories)) {
+      if ((category === key || category.startsWith(key + '.')) && (!best || key.length > best.length)) best = key;
+    }
+    return best ? this.levels.categories[best] : this.levels.default;
+  }
+}
