@@ -112,7 +112,10 @@ export function workerState(): WorkerState {
 
 /** Starts an empty registry, so that an app loaded afresh registers into it. */
 export function resetWorkerState(logSink?: LogSink): WorkerState {
+  // @azure/functions sets its programming model once per process; it holds no state of its own.
+  const programmingModel = state.programmingModel;
   state = emptyState();
+  state.programmingModel = programmingModel;
   if (logSink) state.logSink = logSink;
   return state;
 }

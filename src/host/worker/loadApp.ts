@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AppFunctions } from './AppFunctions';
-import { type LogSink, resetWorkerState } from './functionsCore';
+import { type LogSink, type RegisteredFunction, resetWorkerState } from './functionsCore';
 import { installFunctionsCoreRequireHook } from './requireHook';
 
 export class AppLoadError extends Error {
@@ -11,6 +11,10 @@ export class AppLoadError extends Error {
   }
 }
 
+// A module runs once per process (or jest registry); what each entry file registered is kept so
+// that a second host in the same process (a test harness) gets the same functions.
+const registeredByFile = new Map<string, RegisteredFunction[]>();
+
 /**
  * Loads the app's entry files as the Node worker does: `@azure/functions-core` is served first,
  * then each file registers its functions.
@@ -19,12 +23,16 @@ export async function loadApp(entryFiles: string[], logSink?: LogSink): Promise<
   installFunctionsCoreRequireHook();
   const state = resetWorkerState(logSink);
   for (const file of entryFiles) {
+    const before = new Set(state.functions.keys());
     try {
       if (path.extname(file) === '.mjs') await import(pathToFileURL(file).href);
       else require(file);
     } catch (error) {
       throw new AppLoadError(`Worker was unable to load entry point "${file}": ${(error as Error)?.stack ?? error}`);
     }
+    const added = [...state.functions.entries()].filter(([key]) => !before.has(key)).map(([, fn]) => fn);
+    if (added.length) registeredByFile.set(file, added);
+    else for (const fn of registeredByFile.get(file) ?? []) state.functions.set(fn.metadata.name.toLowerCase(), fn);
   }
   if (!state.programmingModel) {
     throw new AppLoadError('The app registered no programming model: its entry files must use the @azure/functions package (v4).');

@@ -359,8 +359,15 @@ export class OrchestrationDispatcher {
       if (error instanceof OrchestrationFailure) throw error;
       const message = String((error as Error)?.message ?? error);
       const at = message.indexOf(OUT_OF_PROC_LABEL);
-      const userMessage = at >= 0 ? message.substring(0, at).trimEnd() : message;
-      throw new OrchestrationFailure(userMessage, (error as Error)?.stack ?? '');
+      if (at < 0) throw new OrchestrationFailure(message, (error as Error)?.stack ?? '');
+      // The SDK's own text before the label is not the user's error; the state after it carries that.
+      let state: OrchestratorState & { failureDetails?: { StackTrace?: string } };
+      try {
+        state = JSON.parse(message.substring(at + OUT_OF_PROC_LABEL.length));
+      } catch {
+        throw new OrchestrationFailure(message.substring(0, at).trimEnd());
+      }
+      throw new OrchestrationFailure(state.error ?? message.substring(0, at).trimEnd(), state.failureDetails?.StackTrace ?? '');
     }
   }
 

@@ -1,0 +1,1 @@
+export { DurableTestEnvironment, type InstanceStatus, type TestEnvironmentOptions, type WaitOptions } from './DurableTestEnvironment';

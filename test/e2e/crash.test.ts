@@ -1,0 +1,34 @@
+import { EventType } from '../../src/host/durable/history';
+import { request, startHostProcess, tempDir, waitForRuntimeStatus } from '../support/hostProcess';
+
+describe('a crash of the host loses nothing', () => {
+  test('an order waiting for approval survives SIGKILL and completes exactly once after a restart', async () => {
+    const dataDir = tempDir('e2e-crash-');
+    const first = await startHostProcess({ dataDir });
+    const body = { orderId: 'crash-1', items: [{ productId: 'p-1', quantity: 1, price: 30_000 }], amount: 30_000 };
+    const start = await request(`${first.url}/api/orchestrators/OrderProcessingOrchestration?instanceId=crash-1`, { body });
+    expect(start.status).toBe(202);
+    const waiting = await waitForRuntimeStatus(first.url, 'crash-1', ['Running']);
+    expect(waiting.body.customStatus).toMatchObject({ stage: 'AwaitingApproval' });
+    await first.kill();
+
+    const second = await startHostProcess({ dataDir });
+    try {
+      const status = await request(`${second.url}/api/orchestrations/crash-1`);
+      expect(status.body).toMatchObject({ status: 'Running', customStatus: { stage: 'AwaitingApproval' } });
+      const raised = await request(`${second.url}/api/orchestrations/crash-1/events/ApprovalReceived`, { body: { approved: true } });
+      expect(raised.status).toBe(202);
+      const done = await waitForRuntimeStatus(second.url, 'crash-1', ['Completed', 'Failed']);
+      expect(done.body.output).toMatchObject({ orderId: 'crash-1', status: 'Completed', trackingNumber: expect.stringMatching(/^TRK-/) });
+
+      const history = await request(`${second.url}/runtime/webhooks/durabletask/instances/crash-1?showHistory=true`);
+      const events = history.body.historyEvents as { EventType: string; Name?: string }[];
+      const scheduled = events.filter((e) => e.EventType === EventType[EventType.TaskScheduled]).map((e) => e.Name);
+      expect(scheduled).toEqual(['ValidateOrderActivity', 'ProcessPaymentActivity', 'CreateShipmentActivity']);
+      expect(events.filter((e) => e.EventType === EventType[EventType.ExecutionCompleted])).toHaveLength(1);
+      expect(events.filter((e) => e.EventType === EventType[EventType.EventRaised])).toHaveLength(1);
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+  });
+});
