@@ -10,6 +10,7 @@ import { HttpTriggerRouter } from './http/HttpTriggerRouter';
 import { HostLogger } from './logging/HostLogger';
 import type { AppFunctions } from './worker/AppFunctions';
 import { FunctionInvoker } from './worker/FunctionInvoker';
+import type { InputBindingProvider } from './worker/inputBindings';
 import { workerState } from './worker/functionsCore';
 import { loadApp } from './worker/loadApp';
 
@@ -79,9 +80,9 @@ export class FunctionHost {
     });
     const endpoints = { publicBaseUrl: url, rpcBaseUrl: `http://${rpcHost}:${port}`, taskHubName: config.hubName };
     const clientData = JSON.stringify(durableClientBindingData(endpoints));
-    const router = new HttpTriggerRouter(functions, invoker, logger, (binding) =>
-      binding.type.toLowerCase() === 'durableclient' || binding.type.toLowerCase() === 'orchestrationclient' ? { string: clientData } : undefined,
-    );
+    const inputs: InputBindingProvider = (binding) =>
+      binding.type.toLowerCase() === 'durableclient' || binding.type.toLowerCase() === 'orchestrationclient' ? { string: clientData } : undefined;
+    const router = new HttpTriggerRouter(functions, invoker, logger, inputs);
     const management = new ManagementApi(engine, endpoints);
 
     server.mount(WEBHOOK_PATH, (req) => management.handle(req));

@@ -1,8 +1,8 @@
 import type { HostLogger } from '../logging/HostLogger';
 import type { AppFunctions, TriggeredFunction } from '../worker/AppFunctions';
 import type { FunctionInvoker } from '../worker/FunctionInvoker';
-import type { BindingInfo } from '../worker/functionsCore';
-import type { HttpTypedData, TypedData } from '../worker/typedData';
+import { type InputBindingProvider, invocationInputs } from '../worker/inputBindings';
+import type { HttpTypedData } from '../worker/typedData';
 import { type IncomingRequest, type OutgoingResponse, errorResponse } from './HostHttpServer';
 import { RouteTemplate } from './routeTemplate';
 
@@ -12,9 +12,6 @@ interface HttpRoute {
   /** Upper-case methods; undefined means every method. */
   methods?: string[];
 }
-
-/** Supplies the data of a function's non-trigger input bindings (the durable client binding). */
-export type InputBindingProvider = (binding: BindingInfo) => TypedData | undefined;
 
 function flattenHeaders(headers: IncomingRequest['headers']): Record<string, string> {
   const out: Record<string, string> = {};
@@ -74,12 +71,7 @@ export class HttpTriggerRouter {
       params,
       body: request.body.length ? { bytes: request.body } : undefined,
     };
-    const inputData: { name: string; data?: TypedData }[] = [{ name: fn.triggerName, data: { http } }];
-    for (const [name, binding] of Object.entries(fn.metadata.bindings)) {
-      if (name === fn.triggerName || binding.direction !== 'in') continue;
-      const data = this.inputs(binding);
-      if (data) inputData.push({ name, data });
-    }
+    const inputData = invocationInputs(fn, { http }, this.inputs);
     const started = Date.now();
     try {
       const response = await this.invoker.invoke(fn, { inputData });

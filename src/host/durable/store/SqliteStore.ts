@@ -204,6 +204,11 @@ export class SqliteStore implements Store {
     };
   }
 
+  /** The connection, for host parts that keep small tables of their own in the same file. */
+  get database(): Database.Database {
+    return this.db;
+  }
+
   createInstance(request: StartRequest, now: number): InstanceRecord {
     return this.db.transaction(() => this.insertInstance(request, now))();
   }
