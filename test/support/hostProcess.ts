@@ -19,9 +19,9 @@ export function tempDir(prefix: string): string {
 }
 
 /** Starts `durable-host start` as a child process on a free port and waits until it serves. */
-export async function startHostProcess(options: { dataDir: string; env?: NodeJS.ProcessEnv; args?: string[] }): Promise<HostProcess> {
+export async function startHostProcess(options: { dataDir: string; scriptRoot?: string; env?: NodeJS.ProcessEnv; args?: string[] }): Promise<HostProcess> {
   const cli = path.join(APP_ROOT, 'dist', 'src', 'host', 'cli.js');
-  const child = spawn(process.execPath, [cli, 'start', '--script-root', APP_ROOT, '--port', '0', '--data', options.dataDir, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [cli, 'start', '--script-root', options.scriptRoot ?? APP_ROOT, '--port', '0', '--data', options.dataDir, ...(options.args ?? [])], {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

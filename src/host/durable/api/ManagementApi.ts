@@ -117,11 +117,25 @@ export class ManagementApi {
     if (INSTANCE_OPERATIONS.has(operation) && rest.length === 2) {
       if (method !== 'POST') return errorResponse(405, `Use POST to ${operation} an instance.`);
       const reason = request.url.searchParams.get('reason') ?? undefined;
-      if (operation === 'terminate') {
-        this.engine.terminate(instanceId, reason);
-        return { status: 202 };
+      switch (operation) {
+        case 'terminate':
+          this.engine.terminate(instanceId, reason);
+          return { status: 202 };
+        case 'suspend':
+          this.engine.suspend(instanceId, reason);
+          return { status: 202 };
+        case 'resume':
+          this.engine.resume(instanceId, reason);
+          return { status: 202 };
+        case 'rewind':
+          await this.engine.rewind(instanceId, reason);
+          return { status: 202 };
+        default: {
+          const withNewId = request.url.searchParams.get('restartWithNewInstanceId')?.toLowerCase() !== 'false';
+          const restarted = this.engine.restart(instanceId, withNewId ? randomUUID().replace(/-/g, '') : undefined);
+          return this.checkStatusResponse(restarted.instanceId);
+        }
       }
-      return errorResponse(501, `'${operation}' is not supported by this host yet.`);
     }
     return errorResponse(404, 'No management operation matches this route.');
   }

@@ -17,6 +17,7 @@ import {
 import { ActivityDispatcher } from './ActivityDispatcher';
 import { type CommitEffects, DEFAULT_ORCHESTRATION_SETTINGS, OrchestrationDispatcher, type OrchestrationSettings } from './OrchestrationDispatcher';
 import { WorkPump } from './WorkPump';
+import { planRewind } from './rewind';
 
 export interface EngineOptions {
   store: Store;
@@ -153,6 +154,61 @@ export class DurableEngine {
   terminate(instanceId: string, reason: string | undefined): void {
     const instance = this.requireActive(instanceId);
     this.send(instance, historyEvent(EventType.ExecutionTerminated, this.clock.now(), { Input: JSON.stringify(reason ?? '') }));
+  }
+
+  suspend(instanceId: string, reason: string | undefined): void {
+    const instance = this.requireActive(instanceId);
+    this.send(instance, historyEvent(EventType.ExecutionSuspended, this.clock.now(), { Input: JSON.stringify(reason ?? '') }));
+  }
+
+  resume(instanceId: string, reason: string | undefined): void {
+    const instance = this.requireActive(instanceId);
+    this.send(instance, historyEvent(EventType.ExecutionResumed, this.clock.now(), { Input: JSON.stringify(reason ?? '') }));
+  }
+
+  /** Starts the instance's orchestration again with its input, under a new id or (when finished) the same one. */
+  restart(instanceId: string, newInstanceId: string | undefined): InstanceRecord {
+    const instance = this.store.getInstance(instanceId);
+    if (!instance) throw new ClientError(404, `No instance with ID '${instanceId}' was found.`);
+    return this.startNew(instance.name, instance.input, newInstanceId ?? instanceId);
+  }
+
+  /** Takes a failed instance back to before its failure and runs the failed work again. */
+  async rewind(instanceId: string, reason: string | undefined): Promise<void> {
+    const instance = this.store.getInstance(instanceId);
+    if (!instance) throw new ClientError(404, `No instance with ID '${instanceId}' was found.`);
+    if (instance.status !== 'Failed') throw new ClientError(410, `Only a failed instance can be rewound; '${instanceId}' is ${instance.status}.`);
+    // A late message may be in an episode for this instance; it must not write over the rewind.
+    while (this.locked.has(instanceId)) await new Promise((resolve) => setImmediate(resolve));
+    this.locked.add(instanceId);
+    let children: string[];
+    try {
+      const now = this.clock.now();
+      const plan = planRewind(instance, this.store.readHistory(instanceId), now, reason ?? '');
+      const nudge = plan.activities.length === 0 && plan.children.length === 0;
+      this.store.commitEpisode({
+        instanceId,
+        consumedMessageIds: [],
+        instance: { ...instance, status: 'Running', output: null, completedAt: null, lastUpdatedAt: now, nextEventId: plan.nextEventId },
+        resetHistory: true,
+        appendHistory: plan.history,
+        activities: plan.activities,
+        // With nothing to run again, one more replay is what rewinding means.
+        messages: nudge ? [{ instanceId, executionId: instance.executionId, event: historyEvent(EventType.GenericEvent, now, { Name: 'Rewind' }), visibleAt: now }] : [],
+        cancelledTimerIds: [],
+        finished: false,
+        startInstances: [],
+      });
+      children = plan.children;
+    } finally {
+      this.locked.delete(instanceId);
+    }
+    for (const child of children) {
+      const record = this.store.getInstance(child);
+      if (record?.status === 'Failed') await this.rewind(child, reason);
+    }
+    this.activityPump.wake();
+    this.orchestrationPump.wake();
   }
 
   getInstance(instanceId: string): InstanceRecord | undefined {

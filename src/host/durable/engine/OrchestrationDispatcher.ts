@@ -22,6 +22,8 @@ import {
   describeAction,
   findContinueAsNew,
   numberedActions,
+  actionInputJson,
+  unconsumedEvents,
 } from './actions';
 import { retryDelay } from './retryDelay';
 
@@ -135,38 +137,41 @@ export class OrchestrationDispatcher {
     const scheduled = new Map<number, HistoryEvent>();
     for (const e of history) if (isSchedulingEvent(e.EventType)) scheduled.set(e.EventId, e);
 
-    const normal: InboxMessage[] = [];
-    const followUps: InboxMessage[] = [];
-    let terminate: InboxMessage | undefined;
+    const live: InboxMessage[] = [];
     for (const m of work.messages) {
       const stale = m.executionId !== null && m.executionId !== episode.instance.executionId;
-      if (stale || isTerminal(episode.instance.status)) {
-        episode.consumed.push(m.id);
-      } else if (m.event.EventType === EventType.ExecutionTerminated) {
-        terminate ??= m;
-      } else if (this.isFollowUp(m.event, scheduled, now)) {
-        followUps.push(m);
-      } else {
-        normal.push(m);
-      }
+      if (stale || isTerminal(episode.instance.status)) episode.consumed.push(m.id);
+      else live.push(m);
     }
-
     if (isTerminal(episode.instance.status)) {
       // Late messages for a finished instance are dropped, nothing else changes.
       if (episode.consumed.length) this.store.commitEpisode({ ...episode.toCommit(), instance: work.instance });
       return undefined;
     }
+
+    const terminate = live.find((m) => m.event.EventType === EventType.ExecutionTerminated);
+    // Suspend and resume take effect in order: what came before them runs first, what came after waits.
+    const control = live.findIndex((m) => m.event.EventType === EventType.ExecutionSuspended || m.event.EventType === EventType.ExecutionResumed);
     if (terminate) {
-      episode.consumed.push(...work.messages.map((m) => m.id));
+      episode.consumed.push(...live.map((m) => m.id));
       this.terminate(episode, terminate.event);
-    } else if (followUps.length) {
-      // Events that make the SDK number a task of its own are taken one per episode, ahead of the
-      // rest, so the host can give that task the same number without running the orchestrator.
-      episode.consumed.push(followUps[0].id);
-      this.followUp(episode, followUps[0].event, scheduled);
-    } else if (normal.length) {
-      episode.consumed.push(...normal.map((m) => m.id));
-      await this.replay(episode, work, history, normal);
+    } else if (episode.instance.status === 'Suspended' || control === 0) {
+      const next = episode.instance.status === 'Suspended' ? live.find((m) => m.event.EventType === EventType.ExecutionResumed) : live[0];
+      if (!next) return undefined;
+      episode.consumed.push(next.id);
+      this.suspendOrResume(episode, next.event);
+    } else {
+      const batch = control < 0 ? live : live.slice(0, control);
+      const followUp = batch.find((m) => this.isFollowUp(m.event, scheduled, now));
+      if (followUp) {
+        // Events that make the SDK number a task of its own are taken one per episode, ahead of the
+        // rest, so the host can give that task the same number without running the orchestrator.
+        episode.consumed.push(followUp.id);
+        this.followUp(episode, followUp.event, scheduled);
+      } else {
+        episode.consumed.push(...batch.map((m) => m.id));
+        await this.replay(episode, work, history, batch);
+      }
     }
     return this.commit(episode);
   }
@@ -203,6 +208,18 @@ export class OrchestrationDispatcher {
       historyEvent(EventType.OrchestratorCompleted, episode.now),
     );
     this.finish(episode, 'Terminated', jsonOrNull(reason));
+  }
+
+  private suspendOrResume(episode: Episode, event: HistoryEvent): void {
+    const suspend = event.EventType === EventType.ExecutionSuspended;
+    const { instance, now } = episode;
+    if (suspend === (instance.status === 'Suspended')) return;
+    episode.append.push(
+      historyEvent(EventType.OrchestratorStarted, now),
+      { ...event, Timestamp: new Date(now).toISOString() },
+      historyEvent(EventType.OrchestratorCompleted, now),
+    );
+    instance.status = suspend ? 'Suspended' : 'Running';
   }
 
   /** A retry or long-timer step: the host schedules the next timer or attempt itself. */
@@ -318,7 +335,7 @@ export class OrchestrationDispatcher {
 
     const continueAsNew = findContinueAsNew(state);
     if (state.isDone && continueAsNew) {
-      this.continueAsNew(episode, continueAsNew);
+      this.continueAsNew(episode, continueAsNew, unconsumedEvents(state, [...history, ...newEvents]));
     } else if (state.isDone) {
       const output = jsonOrNull(state.output);
       episode.append.push(historyEvent(EventType.ExecutionCompleted, now, { OrchestrationStatus: 'Completed', Result: output }));
@@ -429,7 +446,7 @@ export class OrchestrationDispatcher {
 
   private schedule(episode: Episode, action: OrchestratorAction): void {
     const { instance, now } = episode;
-    const input = jsonOrNull(action.input);
+    const input = actionInputJson(action);
     switch (action.actionType) {
       case ActionType.CallActivity:
         this.scheduleActivity(episode, episode.nextId(), action.functionName!, input);
@@ -472,10 +489,10 @@ export class OrchestrationDispatcher {
     }
   }
 
-  private continueAsNew(episode: Episode, action: OrchestratorAction): void {
+  private continueAsNew(episode: Episode, action: OrchestratorAction, carryOver: HistoryEvent[]): void {
     const { instance, now } = episode;
     instance.executionId = randomUUID().replace(/-/g, '');
-    instance.input = jsonOrNull(action.input);
+    instance.input = actionInputJson(action);
     instance.output = null;
     instance.status = 'ContinuedAsNew';
     instance.nextEventId = 0;
@@ -486,6 +503,8 @@ export class OrchestrationDispatcher {
     episode.messages.length = 0;
     episode.startInstances.length = 0;
     episode.message(historyEvent(EventType.ExecutionStarted, now, { Name: instance.name, Input: instance.input, Version: instance.version ?? '' }));
+    // External events the old execution never waited for go to the new one, as in Durable Functions 2.x.
+    for (const event of carryOver) episode.message({ ...event, IsPlayed: false });
   }
 
   private fail(episode: Episode, failure: OrchestrationFailure): void {

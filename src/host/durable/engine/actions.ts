@@ -1,4 +1,4 @@
-import type { RetryOptions } from '../history';
+import { EventType, type HistoryEvent, type RetryOptions } from '../history';
 
 /** The actions an orchestrator returns (durable-protocol.md section 4). */
 export enum ActionType {
@@ -71,4 +71,40 @@ export function findContinueAsNew(state: OrchestratorState): OrchestratorAction 
 export function describeAction(action: OrchestratorAction): string {
   const kind = ActionType[action.actionType] ?? `action type ${action.actionType}`;
   return action.functionName ? `${kind} '${action.functionName}'` : kind;
+}
+
+/**
+ * The external events of an execution that no wait took: the SDK hands events of one name to its
+ * waits in arrival order, so per name the last (events - waits) are the ones left over.
+ */
+export function unconsumedEvents(state: OrchestratorState, history: HistoryEvent[]): HistoryEvent[] {
+  const waits = new Map<string, number>();
+  const visit = (action: OrchestratorAction) => {
+    if (action.actionType === ActionType.WaitForExternalEvent && action.externalEventName) {
+      waits.set(action.externalEventName, (waits.get(action.externalEventName) ?? 0) + 1);
+    }
+    for (const child of action.compoundActions ?? []) visit(child);
+  };
+  for (const group of state.actions ?? []) for (const action of group ?? []) visit(action);
+  const byName = new Map<string, HistoryEvent[]>();
+  for (const e of history) {
+    if (e.EventType !== EventType.EventRaised || !e.Name) continue;
+    const list = byName.get(e.Name) ?? [];
+    list.push(e);
+    byName.set(e.Name, list);
+  }
+  const left: HistoryEvent[] = [];
+  for (const [name, events] of byName) left.push(...events.slice(Math.min(events.length, waits.get(name) ?? 0)));
+  return left.sort((a, b) => Date.parse(a.Timestamp) - Date.parse(b.Timestamp));
+}
+
+/**
+ * The JSON text of an action's input. The SDK serializes string inputs of activities and of
+ * continue-as-new itself (so they arrive as JSON text); every other input is a plain value.
+ */
+export function actionInputJson(action: OrchestratorAction): string | null {
+  if (action.input === undefined) return null;
+  const preSerialized =
+    action.actionType === ActionType.CallActivity || action.actionType === ActionType.CallActivityWithRetry || action.actionType === ActionType.ContinueAsNew;
+  return preSerialized && typeof action.input === 'string' ? action.input : JSON.stringify(action.input);
 }

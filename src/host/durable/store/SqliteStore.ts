@@ -50,6 +50,7 @@ CREATE TABLE IF NOT EXISTS inbox (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   instance_id TEXT NOT NULL,
   execution_id TEXT,
+  event_type INTEGER NOT NULL,
   event TEXT NOT NULL,
   visible_at INTEGER NOT NULL
 );
@@ -144,6 +145,9 @@ function decodeToken(token: string): [number, string] {
 
 const HISTORY_CACHE_LIMIT = 20_000;
 
+// A suspended instance only wakes for resume or terminate; its other messages wait.
+const RUNNABLE = `(s.status IS NULL OR s.status <> 'Suspended' OR m.event_type IN (${EventType.ExecutionTerminated}, ${EventType.ExecutionResumed}))`;
+
 /** The engine's store in one SQLite file (WAL), or in memory. */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
@@ -173,17 +177,18 @@ export class SqliteStore implements Store {
       historyOf: db.prepare<[string], { event: string }>('SELECT event FROM history WHERE instance_id = ? ORDER BY seq'),
       appendHistory: db.prepare('INSERT INTO history (instance_id, seq, event) VALUES (?, ?, ?)'),
       deleteHistory: db.prepare('DELETE FROM history WHERE instance_id = ?'),
-      insertMessage: db.prepare('INSERT INTO inbox (instance_id, execution_id, event, visible_at) VALUES (?, ?, ?, ?)'),
+      insertMessage: db.prepare('INSERT INTO inbox (instance_id, execution_id, event_type, event, visible_at) VALUES (?, ?, ?, ?, ?)'),
       visibleMessages: db.prepare<[string, number], { id: number; instance_id: string; execution_id: string | null; event: string; visible_at: number }>(
         'SELECT * FROM inbox WHERE instance_id = ? AND visible_at <= ? ORDER BY id',
       ),
       deleteMessage: db.prepare('DELETE FROM inbox WHERE id = ?'),
       deleteInbox: db.prepare('DELETE FROM inbox WHERE instance_id = ?'),
       timerMessages: db.prepare<[string], { id: number; event: string }>(
-        `SELECT id, event FROM inbox WHERE instance_id = ? AND json_extract(event, '$.EventType') = ${EventType.TimerFired}`,
+        `SELECT id, event FROM inbox WHERE instance_id = ? AND event_type = ${EventType.TimerFired}`,
       ),
       ready: db.prepare<[number, number], { instance_id: string }>(
-        'SELECT instance_id FROM inbox WHERE visible_at <= ? GROUP BY instance_id ORDER BY MIN(id) LIMIT ?',
+        `SELECT m.instance_id FROM inbox m LEFT JOIN instances s ON s.instance_id = m.instance_id
+         WHERE m.visible_at <= ? AND ${RUNNABLE} GROUP BY m.instance_id ORDER BY MIN(m.id) LIMIT ?`,
       ),
       insertActivity: db.prepare(
         'INSERT INTO activities (instance_id, execution_id, task_id, name, input, visible_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -198,7 +203,8 @@ export class SqliteStore implements Store {
       nextMessage: db.prepare<[number], { t: number | null }>('SELECT MIN(visible_at) AS t FROM inbox WHERE visible_at > ?'),
       nextActivity: db.prepare<[number], { t: number | null }>('SELECT MIN(visible_at) AS t FROM activities WHERE visible_at > ?'),
       anyVisible: db.prepare<[number, number], { one: number }>(
-        'SELECT 1 AS one FROM inbox WHERE visible_at <= ? UNION ALL SELECT 1 FROM activities WHERE visible_at <= ? LIMIT 1',
+        `SELECT 1 AS one FROM inbox m LEFT JOIN instances s ON s.instance_id = m.instance_id WHERE m.visible_at <= ? AND ${RUNNABLE}
+         UNION ALL SELECT 1 FROM activities WHERE visible_at <= ? LIMIT 1`,
       ),
       deleteInstance: db.prepare('DELETE FROM instances WHERE instance_id = ?'),
     };
@@ -248,7 +254,7 @@ export class SqliteStore implements Store {
           ? { InstanceId: request.parentInstanceId, TaskScheduleId: request.parentTaskId ?? -1, Name: '' }
           : null,
       };
-      this.stmt.insertMessage.run(record.instanceId, record.executionId, JSON.stringify(started), request.visibleAt ?? now);
+      this.insertMessage({ instanceId: record.instanceId, executionId: record.executionId, event: started, visibleAt: request.visibleAt ?? now });
       return record;
     }
   }
@@ -300,7 +306,7 @@ export class SqliteStore implements Store {
 
   enqueueMessages(messages: NewMessage[]): void {
     this.db.transaction(() => {
-      for (const m of messages) this.stmt.insertMessage.run(m.instanceId, m.executionId, JSON.stringify(m.event), m.visibleAt);
+      for (const m of messages) this.insertMessage(m);
     })();
   }
 
@@ -393,7 +399,7 @@ export class SqliteStore implements Store {
       for (const a of commit.activities) {
         this.stmt.insertActivity.run(a.instanceId, a.executionId, a.taskId, a.name, a.input, a.visibleAt);
       }
-      for (const m of commit.messages) this.stmt.insertMessage.run(m.instanceId, m.executionId, JSON.stringify(m.event), m.visibleAt);
+      for (const m of commit.messages) this.insertMessage(m);
       for (const start of commit.startInstances) this.insertInstance(start, commit.instance.lastUpdatedAt);
     })();
     // Only after the commit succeeded does the cache move on.
@@ -423,7 +429,7 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       // A work item deleted meanwhile (its instance ended) still reports; the dispatcher drops the stale message.
       this.stmt.deleteActivity.run(itemId);
-      this.stmt.insertMessage.run(result.instanceId, result.executionId, JSON.stringify(result.event), result.visibleAt);
+      this.insertMessage(result);
     })();
   }
 
@@ -446,6 +452,10 @@ export class SqliteStore implements Store {
   close(): void {
     this.historyCache.clear();
     if (this.db.open) this.db.close();
+  }
+
+  private insertMessage(m: NewMessage): void {
+    this.stmt.insertMessage.run(m.instanceId, m.executionId, m.event.EventType, JSON.stringify(m.event), m.visibleAt);
   }
 
   private storedHistory(instanceId: string): string[] {
