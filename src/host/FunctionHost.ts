@@ -77,6 +77,7 @@ export class FunctionHost {
       logger,
       maxConcurrentActivities: config.maxConcurrentActivityFunctions,
       maxConcurrentOrchestrations: config.maxConcurrentOrchestratorFunctions,
+      maxEntityOperationBatchSize: config.maxEntityOperationBatchSize,
     });
     const endpoints = { publicBaseUrl: url, rpcBaseUrl: `http://${rpcHost}:${port}`, taskHubName: config.hubName };
     const clientData = JSON.stringify(durableClientBindingData(endpoints));

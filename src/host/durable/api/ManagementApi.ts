@@ -90,7 +90,7 @@ export class ManagementApi {
       case 'instances':
         return this.instances(request, rest);
       case 'entities':
-        return errorResponse(501, 'Durable entities are not supported by this host yet.');
+        return this.entities(request, rest);
     }
     return errorResponse(404, 'No management operation matches this route.');
   }
@@ -138,6 +138,49 @@ export class ManagementApi {
       }
     }
     return errorResponse(404, 'No management operation matches this route.');
+  }
+
+  private entities(request: IncomingRequest, rest: string[]): OutgoingResponse {
+    const method = request.method;
+    if (rest.length <= 1) {
+      if (method !== 'GET') return errorResponse(405, 'Use GET to list entities.');
+      return this.listEntities(request, rest[0]);
+    }
+    if (rest.length !== 2) return errorResponse(404, 'No management operation matches this route.');
+    const [name, key] = rest;
+    if (method === 'GET') {
+      const entity = this.engine.getEntity(name, key);
+      if (!entity) return errorResponse(404, `No entity '@${name.toLowerCase()}@${key}' exists.`);
+      return jsonResponse(200, entity.state === null ? null : JSON.parse(entity.state));
+    }
+    if (method === 'POST' || method === 'DELETE') {
+      const op = method === 'DELETE' ? 'delete' : request.url.searchParams.get('op') ?? '';
+      this.engine.signalEntity(name, key, op, jsonBody(request));
+      return { status: 202 };
+    }
+    return errorResponse(405, 'Use GET to read an entity, POST to signal it, DELETE to delete it.');
+  }
+
+  private listEntities(request: IncomingRequest, name: string | undefined): OutgoingResponse {
+    const url = request.url;
+    const top = url.searchParams.get('top');
+    const pageSize = top ? Number(top) : 100;
+    if (!Number.isInteger(pageSize) || pageSize < 1) throw new ClientError(400, `top must be a positive whole number, not '${top}'.`);
+    const tokenHeader = request.headers[CONTINUATION_HEADER];
+    let page;
+    try {
+      page = this.engine.queryEntities({ name, pageSize, continuationToken: (Array.isArray(tokenHeader) ? tokenHeader[0] : tokenHeader) || undefined });
+    } catch (error) {
+      if (error instanceof RangeError) throw new ClientError(400, error.message);
+      throw error;
+    }
+    const fetchState = flag(url, 'fetchState');
+    const body = page.entities.map((e) => ({
+      entityId: { name: e.name, key: e.key },
+      lastOperationTime: new Date(e.lastModified).toISOString(),
+      ...(fetchState ? { state: e.state === null ? null : JSON.parse(e.state) } : {}),
+    }));
+    return jsonResponse(200, body, page.continuationToken ? { [CONTINUATION_HEADER]: page.continuationToken } : {});
   }
 
   private async start(request: IncomingRequest, name: string, pathInstanceId: string | undefined): Promise<OutgoingResponse> {

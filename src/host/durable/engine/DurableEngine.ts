@@ -6,6 +6,9 @@ import { ClientError } from '../errors';
 import { EventType, type HistoryEvent, historyEvent } from '../history';
 import {
   type ActivityWorkItem,
+  type EntityPage,
+  type EntityQuery,
+  type EntityRecord,
   InstanceConflictError,
   type InstancePage,
   type InstanceQuery,
@@ -17,6 +20,10 @@ import {
 import { ActivityDispatcher } from './ActivityDispatcher';
 import { type CommitEffects, DEFAULT_ORCHESTRATION_SETTINGS, OrchestrationDispatcher, type OrchestrationSettings } from './OrchestrationDispatcher';
 import { WorkPump } from './WorkPump';
+import { randomUUID } from 'node:crypto';
+import { EntityDispatcher } from '../entities/EntityDispatcher';
+import type { EntityRequest } from '../entities/EntityRequest';
+import { entitySchedulerId, isEntitySchedulerId } from '../entities/entityId';
 import { planRewind } from './rewind';
 
 export interface EngineOptions {
@@ -29,6 +36,7 @@ export interface EngineOptions {
   maxConcurrentActivities?: number;
   /** How long an activity may run before another dispatcher may take it again. */
   activityLeaseMs?: number;
+  maxEntityOperationBatchSize?: number;
   orchestration?: OrchestrationSettings;
 }
 
@@ -38,10 +46,16 @@ export function validateInstanceId(instanceId: string): void {
   if (!instanceId || instanceId.length > MAX_INSTANCE_ID_LENGTH) {
     throw new ClientError(400, `An instance ID must have 1 to ${MAX_INSTANCE_ID_LENGTH} characters.`);
   }
+  if (instanceId.startsWith('@')) throw new ClientError(400, `An instance ID may not start with '@'; such ids name entities.`);
   // The same rule as the Durable extension: no path separators, no control characters.
   if (/[\\/#?\u0000-\u001f\u007f]/.test(instanceId)) {
     throw new ClientError(400, `The instance ID '${instanceId}' contains a character that is not allowed (/, \\, #, ? or a control character).`);
   }
+}
+
+function validateEntityKey(key: string): void {
+  if (!key || key.length > MAX_INSTANCE_ID_LENGTH) throw new ClientError(400, `An entity key must have 1 to ${MAX_INSTANCE_ID_LENGTH} characters.`);
+  if (/[\u0000-\u001f\u007f]/.test(key)) throw new ClientError(400, 'An entity key may not contain control characters.');
 }
 
 type Waiter = (instance: InstanceRecord) => void;
@@ -54,6 +68,7 @@ export class DurableEngine {
   private readonly logger: HostLogger;
   private readonly orchestrations: OrchestrationDispatcher;
   private readonly activities: ActivityDispatcher;
+  private readonly entities: EntityDispatcher;
   private readonly orchestrationPump: WorkPump<string>;
   private readonly activityPump: WorkPump<ActivityWorkItem>;
   private readonly locked = new Set<string>();
@@ -77,6 +92,14 @@ export class DurableEngine {
       options.orchestration ?? DEFAULT_ORCHESTRATION_SETTINGS,
     );
     this.activities = new ActivityDispatcher(options.store, options.clock, options.functions, options.invoker, options.logger);
+    this.entities = new EntityDispatcher(
+      options.store,
+      options.clock,
+      options.functions,
+      options.invoker,
+      options.logger,
+      options.maxEntityOperationBatchSize ?? 50,
+    );
     const onError = (error: unknown) => this.logger.error('Host.Durable', `Dispatcher error: ${(error as Error)?.stack ?? error}`);
     this.orchestrationPump = new WorkPump<string>(
       options.maxConcurrentOrchestrations ?? 10,
@@ -211,6 +234,27 @@ export class DurableEngine {
     this.orchestrationPump.wake();
   }
 
+  /** Sends an operation to an entity without waiting for it (a signal). */
+  signalEntity(name: string, key: string, operation: string, input: string | null): void {
+    if (!this.functions.withTrigger(name, 'entityTrigger')) throw new ClientError(400, `'${name}' is not an entity function of this app.`);
+    validateEntityKey(key);
+    if (!operation) throw new ClientError(400, 'An operation name is required (the op query parameter).');
+    const entityId = entitySchedulerId(name, key);
+    const request: EntityRequest = { id: randomUUID(), op: operation, signal: true, input: input ?? undefined, parent: null };
+    const now = this.clock.now();
+    this.store.enqueueMessages([{ instanceId: entityId, executionId: null, event: historyEvent(EventType.EventRaised, now, { Name: 'op', Input: JSON.stringify(request) }), visibleAt: now }]);
+    this.orchestrationPump.wake();
+  }
+
+  getEntity(name: string, key: string): EntityRecord | undefined {
+    const record = this.store.getEntity(entitySchedulerId(name, key));
+    return record?.exists ? record : undefined;
+  }
+
+  queryEntities(query: EntityQuery): EntityPage {
+    return this.store.queryEntities(query);
+  }
+
   getInstance(instanceId: string): InstanceRecord | undefined {
     return this.store.getInstance(instanceId);
   }
@@ -275,6 +319,11 @@ export class DurableEngine {
 
   private async runEpisode(instanceId: string): Promise<void> {
     try {
+      if (isEntitySchedulerId(instanceId)) {
+        const effects = await this.entities.run(instanceId);
+        if (effects.messagesSent) this.orchestrationPump.wake();
+        return;
+      }
       const effects = await this.orchestrations.runEpisode(instanceId);
       if (effects) this.afterCommit(effects);
     } finally {

@@ -26,6 +26,8 @@ import {
   unconsumedEvents,
 } from './actions';
 import { retryDelay } from './retryDelay';
+import type { EntityRequest } from '../entities/EntityRequest';
+import { entitySchedulerId } from '../entities/entityId';
 
 const OUT_OF_PROC_LABEL = '$OutOfProcData$:';
 export const CUSTOM_STATUS_LIMIT_BYTES = 16 * 1024;
@@ -84,6 +86,7 @@ class Episode {
   constructor(
     work: OrchestrationWorkItem,
     readonly now: number,
+    readonly history: HistoryEvent[],
   ) {
     this.instance = { ...work.instance };
   }
@@ -132,8 +135,8 @@ export class OrchestrationDispatcher {
     const now = this.clock.now();
     const work = this.store.loadOrchestrationWorkItem(instanceId, now);
     if (!work) return undefined;
-    const episode = new Episode(work, now);
     const history = work.history.map((text) => JSON.parse(text) as HistoryEvent);
+    const episode = new Episode(work, now, history);
     const scheduled = new Map<number, HistoryEvent>();
     for (const e of history) if (isSchedulingEvent(e.EventType)) scheduled.set(e.EventId, e);
 
@@ -484,9 +487,56 @@ export class OrchestrationDispatcher {
         }
         return;
       }
+      case ActionType.CallEntity:
+      case ActionType.SignalEntity:
+        this.sendToEntity(episode, episode.nextId(), 'op', action.instanceId!, {
+          id: randomUUID(),
+          op: action.operation ?? null,
+          signal: action.actionType === ActionType.SignalEntity,
+          input: input ?? undefined,
+          parent: instance.instanceId,
+          parentExecution: instance.executionId,
+        });
+        return;
+      case ActionType.LockEntities: {
+        const lockset = (action.lockSet ?? []).map((e) => entitySchedulerId(e.name, e.key));
+        this.sendToEntity(episode, episode.nextId(), 'op', lockset[0], {
+          id: action.lockRequestId!,
+          op: null,
+          signal: false,
+          lockset,
+          pos: 0,
+          parent: instance.instanceId,
+          parentExecution: instance.executionId,
+        });
+        return;
+      }
+      case ActionType.ReleaseEntities: {
+        const target = entitySchedulerId(action.releaseTarget!.name, action.releaseTarget!.key);
+        this.sendToEntity(episode, episode.nextId(), 'release', target, { id: randomUUID(), op: null, signal: true, release: true, parent: instance.instanceId });
+        return;
+      }
       default:
         throw new OrchestrationFailure(`${describeAction(action)} is not supported by this host.`);
     }
+  }
+
+  private sendToEntity(episode: Episode, id: number, name: 'op' | 'release', entityId: string, request: EntityRequest): void {
+    const Input = JSON.stringify(request);
+    episode.append.push({ ...historyEvent(EventType.EventSent, episode.now, { Name: name, InstanceId: entityId, Input }), EventId: id });
+    episode.message(historyEvent(EventType.EventRaised, episode.now, { Name: name, Input }), episode.now, entityId, null);
+  }
+
+  /** The entities this execution still holds locked: what its lock requests asked for, less what it released. */
+  private heldLocks(events: HistoryEvent[]): string[] {
+    const held = new Set<string>();
+    for (const e of events) {
+      if (e.EventType !== EventType.EventSent || !e.Input) continue;
+      const request = JSON.parse(e.Input) as EntityRequest;
+      if (request.lockset) for (const entity of request.lockset) held.add(entity);
+      if (request.release && e.InstanceId) held.delete(e.InstanceId);
+    }
+    return [...held];
   }
 
   private continueAsNew(episode: Episode, action: OrchestratorAction, carryOver: HistoryEvent[]): void {
@@ -530,6 +580,11 @@ export class OrchestrationDispatcher {
     instance.output = output;
     instance.completedAt = now;
     episode.finished = true;
+    // Locks end with the orchestration, however it ends.
+    for (const entityId of this.heldLocks([...episode.history, ...episode.append])) {
+      const release: EntityRequest = { id: randomUUID(), op: null, signal: true, release: true, parent: instance.instanceId };
+      episode.message(historyEvent(EventType.EventRaised, now, { Name: 'release', Input: JSON.stringify(release) }), now, entityId, null);
+    }
     if (!instance.parentInstanceId || instance.parentTaskId === null) return;
     const event =
       status === 'Completed'

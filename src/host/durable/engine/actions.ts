@@ -32,6 +32,8 @@ export interface OrchestratorAction {
   operation?: string;
   lockRequestId?: string;
   lockSet?: { name: string; key: string }[];
+  /** Set by the host on each entity a ReleaseEntities action releases (it takes a number per entity). */
+  releaseTarget?: { name: string; key: string };
 }
 
 /** What an orchestrator function returns, or carries in its error after `$OutOfProcData$:`. */
@@ -50,10 +52,15 @@ export interface OrchestratorState {
  */
 export function numberedActions(state: OrchestratorState): OrchestratorAction[] {
   const out: OrchestratorAction[] = [];
+  let lockSet: { name: string; key: string }[] = [];
   const visit = (action: OrchestratorAction) => {
     if (action.actionType === ActionType.WhenAll || action.actionType === ActionType.WhenAny) {
       for (const child of action.compoundActions ?? []) visit(child);
+    } else if (action.actionType === ActionType.ReleaseEntities) {
+      // A release carries no lock set; it releases what the last lock took, one number per entity.
+      for (const target of lockSet) out.push({ ...action, releaseTarget: target });
     } else if (action.actionType !== ActionType.WaitForExternalEvent && action.actionType !== ActionType.ContinueAsNew) {
+      if (action.actionType === ActionType.LockEntities) lockSet = action.lockSet ?? [];
       out.push(action);
     }
   };

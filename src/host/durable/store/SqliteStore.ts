@@ -3,8 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { EventType, type HistoryEvent } from '../history';
+import type { EntityRequest } from '../entities/EntityRequest';
 import {
   type ActivityWorkItem,
+  type EntityBatchCommit,
+  type EntityPage,
+  type EntityQuery,
+  type EntityRecord,
+  type EntityWorkItem,
   type EpisodeCommit,
   type InboxMessage,
   InstanceConflictError,
@@ -66,6 +72,17 @@ CREATE TABLE IF NOT EXISTS activities (
   visible_at INTEGER NOT NULL,
   dequeue_count INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS entities (
+  entity_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  key TEXT NOT NULL,
+  exists_flag INTEGER NOT NULL,
+  state TEXT,
+  lock_owner TEXT,
+  queue TEXT,
+  last_modified INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS entities_by_name ON entities(name, key);
 CREATE INDEX IF NOT EXISTS activities_by_visible ON activities(visible_at);
 CREATE INDEX IF NOT EXISTS activities_by_instance ON activities(instance_id);
 `;
@@ -125,6 +142,30 @@ function toRow(r: InstanceRecord): InstanceRow {
     parent_execution_id: r.parentExecutionId,
     parent_task_id: r.parentTaskId,
     next_event_id: r.nextEventId,
+  };
+}
+
+interface EntityRow {
+  entity_id: string;
+  name: string;
+  key: string;
+  exists_flag: number;
+  state: string | null;
+  lock_owner: string | null;
+  queue: string | null;
+  last_modified: number;
+}
+
+function toEntity(row: EntityRow): EntityRecord {
+  return {
+    entityId: row.entity_id,
+    name: row.name,
+    key: row.key,
+    exists: row.exists_flag === 1,
+    state: row.state,
+    lockOwner: row.lock_owner,
+    queue: row.queue ? (JSON.parse(row.queue) as EntityRequest[]) : [],
+    lastModified: row.last_modified,
   };
 }
 
@@ -205,6 +246,16 @@ export class SqliteStore implements Store {
       anyVisible: db.prepare<[number, number], { one: number }>(
         `SELECT 1 AS one FROM inbox m LEFT JOIN instances s ON s.instance_id = m.instance_id WHERE m.visible_at <= ? AND ${RUNNABLE}
          UNION ALL SELECT 1 FROM activities WHERE visible_at <= ? LIMIT 1`,
+      ),
+      getEntity: db.prepare<[string], EntityRow>('SELECT * FROM entities WHERE entity_id = ?'),
+      upsertEntity: db.prepare(
+        `INSERT INTO entities VALUES (@entity_id, @name, @key, @exists_flag, @state, @lock_owner, @queue, @last_modified)
+         ON CONFLICT(entity_id) DO UPDATE SET exists_flag = excluded.exists_flag, state = excluded.state,
+          lock_owner = excluded.lock_owner, queue = excluded.queue, last_modified = excluded.last_modified`,
+      ),
+      deleteEntity: db.prepare('DELETE FROM entities WHERE entity_id = ?'),
+      entityMessages: db.prepare<[string, number, number], { id: number; instance_id: string; execution_id: string | null; event: string; visible_at: number }>(
+        'SELECT * FROM inbox WHERE instance_id = ? AND visible_at <= ? ORDER BY id LIMIT ?',
       ),
       deleteInstance: db.prepare('DELETE FROM instances WHERE instance_id = ?'),
     };
@@ -405,6 +456,73 @@ export class SqliteStore implements Store {
     // Only after the commit succeeded does the cache move on.
     const history = cached.concat(appended);
     this.cacheHistory(instanceId, history);
+  }
+
+  loadEntityWorkItem(entityId: string, now: number, limit: number): EntityWorkItem {
+    const row = this.stmt.getEntity.get(entityId);
+    const messages = this.stmt.entityMessages.all(entityId, now, limit).map((r) => ({
+      id: r.id,
+      instanceId: r.instance_id,
+      executionId: r.execution_id,
+      event: JSON.parse(r.event) as HistoryEvent,
+      visibleAt: r.visible_at,
+    }));
+    return { entity: row ? toEntity(row) : undefined, messages };
+  }
+
+  commitEntityBatch(commit: EntityBatchCommit): void {
+    this.db.transaction(() => {
+      for (const id of commit.consumedMessageIds) this.stmt.deleteMessage.run(id);
+      const e = commit.entity;
+      if (e) {
+        this.stmt.upsertEntity.run({
+          entity_id: e.entityId,
+          name: e.name,
+          key: e.key,
+          exists_flag: e.exists ? 1 : 0,
+          state: e.state,
+          lock_owner: e.lockOwner,
+          queue: e.queue.length ? JSON.stringify(e.queue) : null,
+          last_modified: e.lastModified,
+        });
+      } else {
+        this.stmt.deleteEntity.run(commit.entityId);
+      }
+      for (const m of commit.messages) this.insertMessage(m);
+    })();
+  }
+
+  getEntity(entityId: string): EntityRecord | undefined {
+    const row = this.stmt.getEntity.get(entityId);
+    return row ? toEntity(row) : undefined;
+  }
+
+  queryEntities(query: EntityQuery): EntityPage {
+    const where = ['exists_flag = 1'];
+    const params: (string | number)[] = [];
+    if (query.name) {
+      where.push('name = ?');
+      params.push(query.name.toLowerCase());
+    }
+    if (query.continuationToken) {
+      let after: string;
+      try {
+        after = Buffer.from(query.continuationToken, 'base64url').toString('utf8');
+      } catch {
+        throw new RangeError('The continuation token is not valid.');
+      }
+      where.push('entity_id > ?');
+      params.push(after);
+    }
+    const pageSize = Math.max(1, Math.min(query.pageSize ?? 100, 1000));
+    const rows = this.db
+      .prepare<(string | number)[], EntityRow>(`SELECT * FROM entities WHERE ${where.join(' AND ')} ORDER BY entity_id LIMIT ${pageSize + 1}`)
+      .all(...params);
+    const entities = rows.slice(0, pageSize).map(toEntity);
+    return {
+      entities,
+      continuationToken: rows.length > pageSize ? Buffer.from(entities[entities.length - 1].entityId).toString('base64url') : undefined,
+    };
   }
 
   leaseActivities(now: number, limit: number, leaseMs: number): ActivityWorkItem[] {

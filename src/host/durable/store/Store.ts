@@ -1,3 +1,4 @@
+import type { EntityRequest } from '../entities/EntityRequest';
 import type { HistoryEvent } from '../history';
 
 export type RuntimeStatus = 'Pending' | 'Running' | 'Completed' | 'ContinuedAsNew' | 'Failed' | 'Terminated' | 'Suspended';
@@ -110,6 +111,44 @@ export interface PurgeFilter {
   createdTimeTo?: number;
 }
 
+/** An entity's stored state and its scheduler state (lock owner, requests waiting for the lock). */
+export interface EntityRecord {
+  entityId: string;
+  name: string;
+  key: string;
+  exists: boolean;
+  /** JSON text. */
+  state: string | null;
+  lockOwner: string | null;
+  /** Requests that arrived while another orchestration held the lock, in arrival order. */
+  queue: EntityRequest[];
+  lastModified: number;
+}
+
+export interface EntityWorkItem {
+  entity: EntityRecord | undefined;
+  messages: InboxMessage[];
+}
+
+export interface EntityBatchCommit {
+  entityId: string;
+  consumedMessageIds: number[];
+  /** The new record, or null when the entity no longer exists and holds nothing. */
+  entity: EntityRecord | null;
+  messages: NewMessage[];
+}
+
+export interface EntityQuery {
+  name?: string;
+  pageSize?: number;
+  continuationToken?: string;
+}
+
+export interface EntityPage {
+  entities: EntityRecord[];
+  continuationToken?: string;
+}
+
 export class InstanceConflictError extends Error {
   constructor(
     readonly instanceId: string,
@@ -136,6 +175,11 @@ export interface Store {
   readyOrchestrations(now: number, limit: number, exclude: ReadonlySet<string>): string[];
   loadOrchestrationWorkItem(instanceId: string, now: number): OrchestrationWorkItem | undefined;
   commitEpisode(commit: EpisodeCommit): void;
+
+  loadEntityWorkItem(entityId: string, now: number, limit: number): EntityWorkItem;
+  commitEntityBatch(commit: EntityBatchCommit): void;
+  getEntity(entityId: string): EntityRecord | undefined;
+  queryEntities(query: EntityQuery): EntityPage;
 
   leaseActivities(now: number, limit: number, leaseMs: number): ActivityWorkItem[];
   completeActivity(itemId: number, result: NewMessage): void;
