@@ -1,13 +1,17 @@
 import path from 'node:path';
+import { AdminFunctionsApi } from './admin/AdminFunctionsApi';
 import { type Clock, WallClock } from './durable/Clock';
 import { ManagementApi } from './durable/api/ManagementApi';
 import { WEBHOOK_PATH, durableClientBindingData } from './durable/api/clientBinding';
 import { DurableEngine } from './durable/engine/DurableEngine';
 import { SqliteStore } from './durable/store/SqliteStore';
 import { type HostConfig, applyLocalSettings, loadHostConfig, resolveEntryFiles } from './config/HostConfig';
-import { HostHttpServer, errorResponse, jsonResponse } from './http/HostHttpServer';
+import { loadQueueSettings } from './config/QueueSettings';
+import { DEFAULT_MAX_BODY_BYTES, HostHttpServer, errorResponse, jsonResponse } from './http/HostHttpServer';
 import { HttpTriggerRouter } from './http/HttpTriggerRouter';
 import { HostLogger } from './logging/HostLogger';
+import { TriggerInvocations } from './triggers/TriggerInvocations';
+import { type TriggerListeners, createTriggerListeners } from './triggers/TriggerListeners';
 import type { AppFunctions } from './worker/AppFunctions';
 import { FunctionInvoker } from './worker/FunctionInvoker';
 import type { InputBindingProvider } from './worker/inputBindings';
@@ -28,6 +32,12 @@ export interface FunctionHostOptions {
   entryFiles?: string[];
 }
 
+/** The request body limit: `FUNCTIONS_REQUEST_BODY_SIZE_LIMIT` (bytes), as the Functions host reads it; 100 MB by default. */
+function requestBodyLimit(): number {
+  const value = Number(process.env.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT);
+  return Number.isInteger(value) && value > 0 ? value : DEFAULT_MAX_BODY_BYTES;
+}
+
 /** The local stand-in for `func start` with the Durable extension: loads the app, serves HTTP, runs the engine. */
 export class FunctionHost {
   private constructor(
@@ -39,11 +49,14 @@ export class FunctionHost {
     private readonly server: HostHttpServer,
     private readonly store: SqliteStore,
     private readonly router: HttpTriggerRouter,
+    /** The timer and queue listeners; `whenIdle()` waits for their runs and for admin runs. */
+    readonly triggers: TriggerListeners,
   ) {}
 
   static async start(options: FunctionHostOptions): Promise<FunctionHost> {
     const scriptRoot = path.resolve(options.scriptRoot);
     const config = loadHostConfig(scriptRoot);
+    const queueSettings = loadQueueSettings(scriptRoot);
     applyLocalSettings(scriptRoot);
     const logger = options.logger ?? new HostLogger(config.logLevels);
     const clock = options.clock ?? new WallClock();
@@ -53,7 +66,7 @@ export class FunctionHost {
 
     const dataDir = path.resolve(options.dataDir ?? path.join(scriptRoot, '.durable'));
     const store = new SqliteStore(options.inMemory ? ':memory:' : path.join(dataDir, `${config.hubName}.sqlite`));
-    const server = new HostHttpServer(logger);
+    const server = new HostHttpServer(logger, requestBodyLimit());
     const hostname = options.hostname ?? '127.0.0.1';
     let port: number;
     try {
@@ -85,17 +98,22 @@ export class FunctionHost {
       binding.type.toLowerCase() === 'durableclient' || binding.type.toLowerCase() === 'orchestrationclient' ? { string: clientData } : undefined;
     const router = new HttpTriggerRouter(functions, invoker, logger, inputs);
     const management = new ManagementApi(engine, endpoints);
+    const invocations = new TriggerInvocations(invoker, inputs);
+    const triggers = createTriggerListeners({ functions, invocations, clock, logger, database: store.database, queueSettings });
+    const admin = new AdminFunctionsApi(functions, invocations, clock);
 
     server.mount(WEBHOOK_PATH, (req) => management.handle(req));
+    server.mount('admin/functions', (req) => admin.handle(req));
     server.mount('admin/host/status', async (req) =>
       req.method === 'GET' ? jsonResponse(200, { state: 'Running', functions: functions.all().length }) : errorResponse(405, 'Use GET.'),
     );
     if (config.routePrefix) server.mount(config.routePrefix, (req) => router.handle(req));
     else server.setFallback((req) => router.handle(req));
 
-    const host = new FunctionHost(config, functions, engine, url, logger, server, store, router);
+    const host = new FunctionHost(config, functions, engine, url, logger, server, store, router, triggers);
     for (const hook of workerState().hooks.appStart) await hook({ hookData: {}, appHookData: {} });
     engine.start();
+    await triggers.start();
     return host;
   }
 
@@ -110,6 +128,8 @@ export class FunctionHost {
   }
 
   async stop(): Promise<void> {
+    // Trigger runs call the durable client over HTTP, so they finish before the listener closes.
+    await this.triggers.stop();
     await this.server.close();
     await this.engine.stop();
     for (const hook of workerState().hooks.appTerminate) {

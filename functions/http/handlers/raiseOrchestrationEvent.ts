@@ -1,3 +1,4 @@
+import { checkEventName } from '../instanceId';
 import { instanceNotFound, isInstanceNotFoundError, requireUnfinishedInstance } from '../instanceLookup';
 import { jsonResponse } from '../jsonResponse';
 import { readJsonBody } from '../readJsonBody';
@@ -5,7 +6,8 @@ import type { DurableHttpHandler } from '../withDurableClient';
 
 /** POST orchestrations/{instanceId}/events/{eventName}: delivers the JSON body as the event's payload. */
 export const raiseOrchestrationEvent: DurableHttpHandler = async (request, client, context) => {
-  const { instanceId, eventName } = request.params;
+  const { instanceId } = request.params;
+  const eventName = checkEventName(request.params.eventName);
   const payload = await readJsonBody(request);
   await requireUnfinishedInstance(client, instanceId);
   try {
