@@ -4,20 +4,25 @@ import type { FunctionInvoker } from '../../worker/FunctionInvoker';
 import { typedDataToJson } from '../../worker/typedData';
 import type { Clock } from '../Clock';
 import { EventType, historyEvent } from '../history';
-import type { ActivityWorkItem, Store } from '../store/Store';
+import type { ActivityWorkItem, NewMessage, Store } from '../store/Store';
+import { GroupCommit } from './GroupCommit';
 
 /**
  * Runs activity work items through the worker contract. The item is deleted and its result put in
  * the orchestration's inbox in one transaction; a crash before that leaves the item to run again.
  */
 export class ActivityDispatcher {
+  private readonly completions: GroupCommit<{ itemId: number; result: NewMessage }>;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly functions: AppFunctions,
     private readonly invoker: FunctionInvoker,
     private readonly logger: HostLogger,
-  ) {}
+  ) {
+    this.completions = new GroupCommit((items) => this.store.completeActivities(items));
+  }
 
   async run(item: ActivityWorkItem): Promise<void> {
     const fn = this.functions.withTrigger(item.name, 'activityTrigger');
@@ -47,6 +52,6 @@ export class ActivityDispatcher {
         });
       }
     }
-    this.store.completeActivity(item.id, { instanceId: item.instanceId, executionId: item.executionId, event, visibleAt: this.clock.now() });
+    await this.completions.add({ itemId: item.id, result: { instanceId: item.instanceId, executionId: item.executionId, event, visibleAt: this.clock.now() } });
   }
 }

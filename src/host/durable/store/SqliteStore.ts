@@ -543,11 +543,13 @@ export class SqliteStore implements Store {
     })();
   }
 
-  completeActivity(itemId: number, result: NewMessage): void {
+  completeActivities(completions: { itemId: number; result: NewMessage }[]): void {
     this.db.transaction(() => {
-      // A work item deleted meanwhile (its instance ended) still reports; the dispatcher drops the stale message.
-      this.stmt.deleteActivity.run(itemId);
-      this.insertMessage(result);
+      for (const { itemId, result } of completions) {
+        // A work item deleted meanwhile (its instance ended) still reports; the dispatcher drops the stale message.
+        this.stmt.deleteActivity.run(itemId);
+        this.insertMessage(result);
+      }
     })();
   }
 

@@ -182,7 +182,8 @@ export interface Store {
   queryEntities(query: EntityQuery): EntityPage;
 
   leaseActivities(now: number, limit: number, leaseMs: number): ActivityWorkItem[];
-  completeActivity(itemId: number, result: NewMessage): void;
+  /** Deletes finished work items and puts their results in the inboxes, all in one transaction. */
+  completeActivities(completions: { itemId: number; result: NewMessage }[]): void;
   /** After a restart nothing is running: every lease is released at once. */
   releaseLeases(now: number): void;
 
