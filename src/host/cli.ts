@@ -1,7 +1,11 @@
 #!/usr/bin/env node
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError } from './config/HostConfig';
+import { ConfigError, applyLocalSettings, loadHostConfig } from './config/HostConfig';
 import { FunctionHost } from './FunctionHost';
+import type { AzuriteProcess } from './storage/AzuriteProcess';
+import { ensureDevelopmentStorage } from './storage/DevelopmentStorage';
+import { isDevelopmentStorage } from './storage/developmentStorageAccount';
 import { AppLoadError } from './worker/loadApp';
 
 const USAGE = `Usage: durable-host start [options]
@@ -14,6 +18,11 @@ Options:
   --host ADDRESS      the address to listen on (default: 127.0.0.1)
   --data DIR          where the durable store lives (default: <script-root>/.durable)
   --in-memory         keep durable state in memory only (lost on exit)
+  --enable-auth       check keys as Azure does: authLevel function needs a function key, admin and management
+                      routes the master key (x-functions-key header or ?code=); keys come from
+                      FUNCTIONS_MASTER_KEY / FUNCTIONS_FUNCTION_KEY or are generated once into <data>/host-keys.json
+  --no-azurite        do not start Azurite when AzureWebJobsStorage is UseDevelopmentStorage=true
+                      and nothing listens on its ports (it is started by default, data in <script-root>/.azurite)
   -h, --help          show this help
 `;
 
@@ -29,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
         host: { type: 'string' },
         data: { type: 'string' },
         'in-memory': { type: 'boolean' },
+        'enable-auth': { type: 'boolean' },
+        'no-azurite': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -51,38 +62,56 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
 
+  const scriptRoot = path.resolve(values['script-root'] ?? process.cwd());
+  // Listening from the start, so that a signal during start-up (or just after it) still stops what was started.
+  const stopSignal = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  let azurite: AzuriteProcess | undefined;
   let host: FunctionHost;
   try {
+    azurite = values['no-azurite'] ? undefined : await startDevelopmentStorage(scriptRoot);
     host = await FunctionHost.start({
-      scriptRoot: values['script-root'] ?? process.cwd(),
+      scriptRoot,
       port,
       hostname: values.host,
       dataDir: values.data,
       inMemory: values['in-memory'],
+      enableAuth: values['enable-auth'],
     });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof AppLoadError) process.stderr.write(`${error.message}\n`);
     else if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') process.stderr.write(`Port ${port} is already in use: stop what listens there or pass --port.\n`);
     else process.stderr.write(`The host failed to start: ${(error as Error)?.stack ?? error}\n`);
+    await azurite?.stop();
     return 1;
   }
+  if (values['enable-auth']) process.stdout.write('Keys are checked (--enable-auth): see host-keys.json in the data folder, or set FUNCTIONS_MASTER_KEY / FUNCTIONS_FUNCTION_KEY.\n');
   process.stdout.write(`\n${host.describeFunctions()}\nHost started: ${host.url} (hub ${host.config.hubName}). Press Ctrl+C to stop.\n`);
 
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      process.stdout.write(`\n${signal} received: stopping the host...\n`);
-      host.stop().then(resolve, (error) => {
-        process.stderr.write(`Error while stopping: ${(error as Error)?.message ?? error}\n`);
-        resolve();
-      });
-    };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
-  });
+  const signal = await stopSignal;
+  process.stdout.write(`\n${signal} received: stopping the host...\n`);
+  try {
+    await host.stop();
+  } catch (error) {
+    process.stderr.write(`Error while stopping: ${(error as Error)?.message ?? error}\n`);
+  }
+  await azurite?.stop();
   return 0;
+}
+
+/** Azurite for `UseDevelopmentStorage=true`, when nothing listens on its ports yet; undefined otherwise. */
+async function startDevelopmentStorage(scriptRoot: string): Promise<AzuriteProcess | undefined> {
+  // A folder that is no function app fails here, before anything is started for it.
+  loadHostConfig(scriptRoot);
+  // local.settings.json may be where AzureWebJobsStorage comes from; applying it twice changes nothing.
+  applyLocalSettings(scriptRoot);
+  if (!isDevelopmentStorage(process.env.AzureWebJobsStorage)) return undefined;
+  return ensureDevelopmentStorage({
+    location: path.join(scriptRoot, '.azurite'),
+    log: (level, message) => (level === 'warning' ? process.stderr : process.stdout).write(`${message}\n`),
+  });
 }
 
 main(process.argv.slice(2)).then(

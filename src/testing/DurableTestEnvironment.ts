@@ -16,6 +16,8 @@ export interface TestEnvironmentOptions {
   startTime?: Date | number;
   /** Host log output; silent by default. */
   logger?: HostLogger;
+  /** Keep durable state (and timer schedule status) here instead of in memory, e.g. to start again on it as after a restart. */
+  dataDir?: string;
 }
 
 export interface InstanceStatus {
@@ -53,6 +55,10 @@ function toStatus(record: InstanceRecord): InstanceStatus {
 
 let instanceCounter = 0;
 
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+}
+
 /**
  * Runs a function app in-process on an in-memory store and a virtual clock, so a test drives
  * orchestrations through the real durable-functions SDK and skips time: a 30-day timer takes
@@ -72,7 +78,8 @@ export class DurableTestEnvironment {
       scriptRoot: path.resolve(options.scriptRoot ?? process.cwd()),
       entryFiles: options.entryFiles,
       port: 0,
-      inMemory: true,
+      inMemory: options.dataDir === undefined,
+      dataDir: options.dataDir,
       clock,
       logger: options.logger ?? HostLogger.silent(),
     });
@@ -113,17 +120,22 @@ export class DurableTestEnvironment {
     return this.host.engine.getHistory(instanceId);
   }
 
-  /** Runs everything that can run now, without moving time. */
+  /** Runs everything that can run now (orchestrations, activities, timer and queue runs), without moving time. */
   async runUntilIdle(): Promise<void> {
-    await this.host.engine.whenIdle();
+    // A timer or queue run may start orchestrations, which may finish before it does: wait until both rest.
+    do {
+      await this.host.triggers.whenIdle();
+      await this.host.engine.whenIdle();
+    } while (this.host.triggers.busy);
   }
 
-  /** Moves virtual time forward, firing timers and retries in order and running what they wake. */
+  /** Moves virtual time forward, firing durable timers, retries and timer triggers in order, and running what they wake. */
   async advanceTime(duration: Duration): Promise<void> {
     const target = this.clock.now() + parseDuration(duration);
     for (;;) {
       await this.runUntilIdle();
-      const next = this.host.engine.nextWakeAt();
+      // The engine's next timer, or a timer trigger's next occurrence, whichever comes first.
+      const next = earliest(this.host.engine.nextWakeAt(), this.clock.nextTimerAt());
       if (next === undefined || next > target) break;
       this.clock.advanceTo(next);
     }

@@ -1,5 +1,5 @@
 import { EventType } from '../../src/host/durable/history';
-import { request, startHostProcess, tempDir, waitForRuntimeStatus } from '../support/hostProcess';
+import { eventually, request, startHostProcess, tempDir, waitForRuntimeStatus } from '../support/hostProcess';
 
 describe('a crash of the host loses nothing', () => {
   test('an order waiting for approval survives SIGKILL and completes exactly once after a restart', async () => {
@@ -8,8 +8,12 @@ describe('a crash of the host loses nothing', () => {
     const body = { orderId: 'crash-1', items: [{ productId: 'p-1', quantity: 1, price: 30_000 }], amount: 30_000 };
     const start = await request(`${first.url}/api/orchestrators/OrderProcessingOrchestration?instanceId=crash-1`, { body });
     expect(start.status).toBe(202);
-    const waiting = await waitForRuntimeStatus(first.url, 'crash-1', ['Running']);
-    expect(waiting.body.customStatus).toMatchObject({ stage: 'AwaitingApproval' });
+    // Running comes before the approval step (Validating first), so wait until the order is parked there.
+    const waiting = await eventually(async () => {
+      const res = await request(`${first.url}/runtime/webhooks/durabletask/instances/crash-1`);
+      return res.body?.customStatus?.stage === 'AwaitingApproval' ? res : undefined;
+    }, 15_000, 'crash-1 to wait for approval');
+    expect(waiting.body.runtimeStatus).toBe('Running');
     await first.kill();
 
     const second = await startHostProcess({ dataDir });

@@ -1,0 +1,45 @@
+import { type DurableClient, type DurableOrchestrationStatus, OrchestrationRuntimeStatus } from 'durable-functions';
+
+// An instance in one of these still owns its id; a finished one may be replaced, as the Durable runtime allows.
+const ACTIVE_STATUSES: ReadonlySet<string> = new Set([
+  OrchestrationRuntimeStatus.Pending,
+  OrchestrationRuntimeStatus.Running,
+  OrchestrationRuntimeStatus.Suspended,
+  OrchestrationRuntimeStatus.ContinuedAsNew,
+]);
+
+export type StartOutcome =
+  | { started: true; instanceId: string }
+  | { started: false; instanceId: string; runtimeStatus: string };
+
+async function findStatus(client: DurableClient, instanceId: string): Promise<DurableOrchestrationStatus | undefined> {
+  try {
+    return await client.getStatus(instanceId);
+  } catch (error) {
+    // The client reports an unknown instance only in the message ("replied with HTTP 404").
+    if (error instanceof Error && /\b404\b/.test(error.message)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Starts orchestration `name` as `instanceId` unless an instance with that id is still running: the
+ * singleton pattern. A finished instance is replaced. Losing a race to another starter counts as running.
+ */
+export async function startUnlessRunning(client: DurableClient, name: string, instanceId: string, input?: unknown): Promise<StartOutcome> {
+  const existing = await findStatus(client, instanceId);
+  if (existing && ACTIVE_STATUSES.has(existing.runtimeStatus)) {
+    return { started: false, instanceId, runtimeStatus: existing.runtimeStatus };
+  }
+  try {
+    await client.startNew(name, { instanceId, input });
+    return { started: true, instanceId };
+  } catch (error) {
+    // The runtime answers 409 when another starter took the id since the look-up.
+    if (error instanceof Error && /\b409\b/.test(error.message)) {
+      const winner = await findStatus(client, instanceId);
+      return { started: false, instanceId, runtimeStatus: winner?.runtimeStatus ?? OrchestrationRuntimeStatus.Pending };
+    }
+    throw error;
+  }
+}
