@@ -1,4 +1,4 @@
-import type { DurableClient } from 'durable-functions';
+import type { DurableClient, EntityId } from 'durable-functions';
 
 export interface FakeInstance {
   name?: string;
@@ -8,8 +8,11 @@ export interface FakeInstance {
   customStatus?: unknown;
 }
 
-/** A durable client over an in-memory map of instances, failing the way the real client does for unknown ids. */
-export function fakeDurableClient(instances: Record<string, FakeInstance> = {}) {
+/**
+ * A durable client over an in-memory map of instances, failing the way the real client does for unknown ids,
+ * and a map of entity states keyed `<name>@<key>` (an entity not in the map does not exist).
+ */
+export function fakeDurableClient(instances: Record<string, FakeInstance> = {}, entityStates: Record<string, unknown> = {}) {
   const notFound = (instanceId: string) =>
     new Error(
       'DurableClient error: Durable Functions extension replied with HTTP 404 response. ' +
@@ -36,6 +39,11 @@ export function fakeDurableClient(instances: Record<string, FakeInstance> = {}) 
     createCheckStatusResponse: jest.fn((_request: unknown, instanceId: string) => ({ status: 202, jsonBody: { id: instanceId } })),
     terminate: jest.fn(async () => undefined),
     raiseEvent: jest.fn(async () => undefined),
+    signalEntity: jest.fn(async (_entityId: EntityId, _operation?: string, _input?: unknown) => undefined),
+    readEntityState: jest.fn(async (entityId: EntityId) => {
+      const id = `${entityId.name}@${entityId.key}`;
+      return id in entityStates ? { entityExists: true, entityState: entityStates[id] } : { entityExists: false };
+    }),
   };
   return client as typeof client & DurableClient;
 }

@@ -1,4 +1,4 @@
-import type { OrchestrationContext } from 'durable-functions';
+import type { EntityId, OrchestrationContext } from 'durable-functions';
 
 /** What the fake `context.df` methods return in place of real durable tasks, so a test can see what was scheduled. */
 export type FakeTask =
@@ -6,7 +6,10 @@ export type FakeTask =
   | { kind: 'subOrchestration'; name: string; input: unknown; instanceId?: string; retry?: unknown }
   | { kind: 'event'; name: string; result?: unknown }
   | { kind: 'timer'; fireAt: Date; cancel: jest.Mock }
-  | { kind: 'any'; tasks: FakeTask[] };
+  | { kind: 'any'; tasks: FakeTask[] }
+  | { kind: 'entityCall'; entity: string; key: string; operation: string; input: unknown }
+  | { kind: 'entitySignal'; entity: string; key: string; operation: string; input: unknown }
+  | { kind: 'lock'; entities: string[] };
 
 export interface FakeOrchestration {
   context: OrchestrationContext;
@@ -24,6 +27,7 @@ export function fakeOrchestrationContext(input: unknown, instanceId = 'fake-inst
     scheduled.push(task);
     return task;
   };
+  let guids = 0;
   const df = {
     instanceId,
     isReplaying: false,
@@ -40,6 +44,14 @@ export function fakeOrchestrationContext(input: unknown, instanceId = 'fake-inst
     waitForExternalEvent: (name: string) => record({ kind: 'event', name }),
     createTimer: (fireAt: Date) => record({ kind: 'timer', fireAt, cancel: jest.fn() }),
     Task: { any: (tasks: FakeTask[]) => ({ kind: 'any', tasks }) },
+    callEntity: (entityId: EntityId, operation: string, entityInput?: unknown) =>
+      record({ kind: 'entityCall', entity: entityId.name, key: entityId.key, operation, input: entityInput }),
+    // Recorded but not returned: a signal is fire-and-forget, nothing is yielded for it.
+    signalEntity: (entityId: EntityId, operation: string, entityInput?: unknown) => {
+      record({ kind: 'entitySignal', entity: entityId.name, key: entityId.key, operation, input: entityInput });
+    },
+    lock: (...entityIds: EntityId[]) => record({ kind: 'lock', entities: entityIds.map((id) => `${id.name}@${id.key}`) }),
+    newGuid: () => `00000000-0000-0000-0000-${String(++guids).padStart(12, '0')}`,
   };
   const log = { trace: jest.fn(), debug: jest.fn(), info: jest.fn(), warn: jest.fn(), error: jest.fn(), log: jest.fn() };
   const context = { ...log, df } as unknown as OrchestrationContext;

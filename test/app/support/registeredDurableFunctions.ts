@@ -1,7 +1,7 @@
 import * as df from 'durable-functions';
 
 /**
- * The handlers given to the mocked `df.app.activity` / `df.app.orchestration`, by function name.
+ * The handlers given to the mocked `df.app.activity` / `df.app.orchestration` / `df.app.entity`, by function name.
  * Test files using this must mock durable-functions with ./durableFunctionsMock first.
  */
 export function registeredActivity(name: string): (input: unknown, context: unknown) => unknown {
@@ -18,4 +18,12 @@ export function registeredOrchestrator(name: string): (context: df.Orchestration
     throw new Error(`No orchestration "${name}" was registered.`);
   }
   return call[1] as unknown as (context: df.OrchestrationContext) => Generator<unknown, unknown, unknown>;
+}
+
+export function registeredEntity(name: string): (context: df.EntityContext<unknown>) => unknown {
+  const call = jest.mocked(df.app.entity).mock.calls.find(([registeredName]) => registeredName === name);
+  if (!call) {
+    throw new Error(`No entity "${name}" was registered.`);
+  }
+  return call[1] as unknown as (context: df.EntityContext<unknown>) => unknown;
 }
