@@ -1,5 +1,6 @@
 import { app } from '@azure/functions';
 import * as df from 'durable-functions';
+import { setupTelemetry } from '../src/extension';
 import { checkHealth } from './http/handlers/checkHealth';
 import { getOrchestrationStatus } from './http/handlers/getOrchestrationStatus';
 import { raiseOrchestrationEvent } from './http/handlers/raiseOrchestrationEvent';
@@ -7,6 +8,9 @@ import { startOrchestration } from './http/handlers/startOrchestration';
 import { terminateOrchestration } from './http/handlers/terminateOrchestration';
 import { withDurableClient } from './http/withDurableClient';
 import { withJsonErrors } from './http/withJsonErrors';
+
+// Application Insights for the whole app when APPLICATIONINSIGHTS_CONNECTION_STRING is set; nothing otherwise.
+setupTelemetry();
 
 app.http('StartOrchestration', {
   route: 'orchestrators/{name}',

@@ -1,6 +1,7 @@
 import * as df from 'durable-functions';
 import type { DurableClient, OrchestrationContext, RetryOptions, Task } from 'durable-functions';
 import { rememberOrchestrationName } from './orchestrationRegistry';
+import { withCompletionTelemetry } from './telemetry/orchestrationTelemetry';
 
 /** An orchestrator generator that receives its input already typed; `context.df.getInput()` still works. */
 export type TypedOrchestrationHandler<I, O> = (
@@ -26,9 +27,12 @@ export interface OrchestrationReference<I, O> {
   task(context: OrchestrationContext, input: I, instanceId?: string): Task;
 }
 
-/** Registers an orchestration with `df.app.orchestration`, records its name, and returns a typed reference. */
+/**
+ * Registers an orchestration with `df.app.orchestration`, records its name, and returns a typed reference.
+ * With telemetry on, each instance that ends sends its duration (see withCompletionTelemetry).
+ */
 export function defineOrchestration<I, O>(name: string, handler: TypedOrchestrationHandler<I, O>): OrchestrationReference<I, O> {
-  df.app.orchestration(name, (context) => handler(context, context.df.getInput<I>()));
+  df.app.orchestration(name, (context) => withCompletionTelemetry(context, handler(context, context.df.getInput<I>())));
   rememberOrchestrationName(name);
   return {
     name,

@@ -5,3 +5,7 @@ export * from './OrchestrationReference';
 export { registeredOrchestrationNames, isRegisteredOrchestration } from './orchestrationRegistry';
 export * from './ReplaySafeLogger';
 export * from './taskFailureMessage';
+export * from './entities';
+export * from './telemetry';
+export * from './starters';
+export * from './checkpoints';

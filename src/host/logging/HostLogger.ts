@@ -42,10 +42,16 @@ export interface LogLevels {
 
 /** The host's console log, filtered by category as host.json's `logging.logLevel` asks. */
 export class HostLogger {
+  // Every invocation asks for its category's level, so each answer is worked out once.
+  private readonly minimumByCategory = new Map<string, LogLevel>();
+  private readonly configured: [string, LogLevel][];
+
   constructor(
     private readonly levels: LogLevels = { default: 'information', categories: {} },
     private readonly write: (line: string) => void = (line) => process.stdout.write(line + '\n'),
-  ) {}
+  ) {
+    this.configured = Object.entries(levels.categories).map(([key, level]) => [key.toLowerCase(), level]);
+  }
 
   static silent(): HostLogger {
     return new HostLogger({ default: 'none', categories: {} }, () => undefined);
@@ -74,11 +80,21 @@ export class HostLogger {
   }
 
   private minimumFor(category: string): LogLevel {
-    // The most specific configured prefix wins, as in the Functions host.
-    let best: string | undefined;
-    for (const key of Object.keys(this.levels.categories)) {
-      if ((category === key || category.startsWith(key + '.')) && (!best || key.length > best.length)) best = key;
+    let minimum = this.minimumByCategory.get(category);
+    if (minimum === undefined) {
+      minimum = this.matchCategory(category.toLowerCase());
+      this.minimumByCategory.set(category, minimum);
     }
-    return best ? this.levels.categories[best] : this.levels.default;
+    return minimum;
+  }
+
+  // The most specific configured prefix wins, ignoring case, as in the Functions host.
+  private matchCategory(category: string): LogLevel {
+    let best: [string, LogLevel] | undefined;
+    for (const entry of this.configured) {
+      const key = entry[0];
+      if ((category === key || category.startsWith(key + '.')) && (!best || key.length > best[0].length)) best = entry;
+    }
+    return best ? best[1] : this.levels.default;
   }
 }

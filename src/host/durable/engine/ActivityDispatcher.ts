@@ -37,6 +37,8 @@ export class ActivityDispatcher {
       try {
         const response = await this.invoker.invoke(fn, {
           inputData: [{ name: fn.triggerName, data: item.input === null ? undefined : { json: item.input } }],
+          // The Durable extension hands an activity its instance id as trigger metadata; json keeps an id like 123 a string.
+          triggerMetadata: { instanceId: { json: JSON.stringify(item.instanceId) } },
         });
         event = historyEvent(EventType.TaskCompleted, this.clock.now(), {
           TaskScheduledId: item.taskId,
