@@ -7,7 +7,9 @@ import { DurableEngine } from './durable/engine/DurableEngine';
 import { SqliteStore } from './durable/store/SqliteStore';
 import { type HostConfig, applyLocalSettings, loadHostConfig, resolveEntryFiles } from './config/HostConfig';
 import { loadQueueSettings } from './config/QueueSettings';
-import { DEFAULT_MAX_BODY_BYTES, HostHttpServer, errorResponse, jsonResponse } from './http/HostHttpServer';
+import { randomBytes } from 'node:crypto';
+import { type AccessLevel, keyOpens, loadHostKeys, presentedKey } from './auth/HostKeys';
+import { DEFAULT_MAX_BODY_BYTES, HostHttpServer, type IncomingRequest, type RequestHandler, errorResponse, jsonResponse } from './http/HostHttpServer';
 import { HttpTriggerRouter } from './http/HttpTriggerRouter';
 import { HostLogger } from './logging/HostLogger';
 import { TriggerInvocations } from './triggers/TriggerInvocations';
@@ -30,12 +32,20 @@ export interface FunctionHostOptions {
   logger?: HostLogger;
   /** Entry files to load instead of package.json's `main`. */
   entryFiles?: string[];
+  /** Check function and master keys, as a Function App in Azure does; off by default, as with `func start`. */
+  enableAuth?: boolean;
 }
 
 /** The request body limit: `FUNCTIONS_REQUEST_BODY_SIZE_LIMIT` (bytes), as the Functions host reads it; 100 MB by default. */
 function requestBodyLimit(): number {
   const value = Number(process.env.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT);
   return Number.isInteger(value) && value > 0 ? value : DEFAULT_MAX_BODY_BYTES;
+}
+
+/** A function's authLevel as the level of key it needs: `function` unless it says `anonymous` or `admin`. */
+function functionAccessLevel(authLevel: unknown): AccessLevel {
+  const level = String(authLevel ?? 'function').toLowerCase();
+  return level === 'anonymous' ? 'anonymous' : level === 'admin' || level === 'system' ? 'admin' : 'function';
 }
 
 /** The local stand-in for `func start` with the Durable extension: loads the app, serves HTTP, runs the engine. */
@@ -92,20 +102,30 @@ export class FunctionHost {
       maxConcurrentOrchestrations: config.maxConcurrentOrchestratorFunctions,
       maxEntityOperationBatchSize: config.maxEntityOperationBatchSize,
     });
-    const endpoints = { publicBaseUrl: url, rpcBaseUrl: `http://${rpcHost}:${port}`, taskHubName: config.hubName };
+    const keys = options.enableAuth ? loadHostKeys(options.inMemory ? undefined : dataDir) : undefined;
+    // The SDK calls the management API without keys, so with keys on it gets a path of its own that nobody else knows.
+    const rpcPath = keys ? `/internal/${randomBytes(24).toString('base64url')}` : '';
+    const endpoints = { publicBaseUrl: url, rpcBaseUrl: `http://${rpcHost}:${port}${rpcPath}`, taskHubName: config.hubName, code: keys?.durableTask };
     const clientData = JSON.stringify(durableClientBindingData(endpoints));
     const inputs: InputBindingProvider = (binding) =>
       binding.type.toLowerCase() === 'durableclient' || binding.type.toLowerCase() === 'orchestrationclient' ? { string: clientData } : undefined;
-    const router = new HttpTriggerRouter(functions, invoker, logger, inputs);
+    const allowed = (level: AccessLevel, req: IncomingRequest) => !keys || keyOpens(keys, level, presentedKey(req.headers, req.url));
+    const router = new HttpTriggerRouter(functions, invoker, inputs, (fn, req) => allowed(functionAccessLevel(fn.trigger.authLevel), req));
     const management = new ManagementApi(engine, endpoints);
     const invocations = new TriggerInvocations(invoker, inputs);
     const triggers = createTriggerListeners({ functions, invocations, clock, logger, database: store.database, queueSettings });
     const admin = new AdminFunctionsApi(functions, invocations, clock);
 
-    server.mount(WEBHOOK_PATH, (req) => management.handle(req));
-    server.mount('admin/functions', (req) => admin.handle(req));
-    server.mount('admin/host/status', async (req) =>
-      req.method === 'GET' ? jsonResponse(200, { state: 'Running', functions: functions.all().length }) : errorResponse(405, 'Use GET.'),
+    const guarded = (level: AccessLevel, handler: RequestHandler): RequestHandler => async (req) =>
+      allowed(level, req) ? handler(req) : errorResponse(401, level === 'admin' ? 'This route needs the master key.' : 'This route needs a key.');
+    server.mount(WEBHOOK_PATH, guarded('durableTask', (req) => management.handle(req)));
+    if (rpcPath) server.mount(`${rpcPath}/${WEBHOOK_PATH}`, (req) => management.handle(req));
+    server.mount('admin/functions', guarded('admin', (req) => admin.handle(req)));
+    server.mount(
+      'admin/host/status',
+      guarded('admin', async (req) =>
+        req.method === 'GET' ? jsonResponse(200, { state: 'Running', functions: functions.all().length }) : errorResponse(405, 'Use GET.'),
+      ),
     );
     if (config.routePrefix) server.mount(config.routePrefix, (req) => router.handle(req));
     else server.setFallback((req) => router.handle(req));

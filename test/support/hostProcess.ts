@@ -18,10 +18,14 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** Starts `durable-host start` as a child process on a free port and waits until it serves. */
+/**
+ * Starts `durable-host start` as a child process on a free port and waits until it serves. It never
+ * starts Azurite on the fixed development ports; a test that needs storage passes its own connection.
+ */
 export async function startHostProcess(options: { dataDir: string; scriptRoot?: string; env?: NodeJS.ProcessEnv; args?: string[] }): Promise<HostProcess> {
   const cli = path.join(APP_ROOT, 'dist', 'src', 'host', 'cli.js');
-  const child = spawn(process.execPath, [cli, 'start', '--script-root', options.scriptRoot ?? APP_ROOT, '--port', '0', '--data', options.dataDir, ...(options.args ?? [])], {
+  const args = [cli, 'start', '--script-root', options.scriptRoot ?? APP_ROOT, '--port', '0', '--data', options.dataDir, '--no-azurite', ...(options.args ?? [])];
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -93,10 +97,10 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
   }
 }
 
-export async function waitForRuntimeStatus(baseUrl: string, instanceId: string, wanted: string[], timeoutMs = 15_000): Promise<JsonResponse> {
+export async function waitForRuntimeStatus(baseUrl: string, instanceId: string, wanted: string[], timeoutMs = 15_000, statusUrl?: string): Promise<JsonResponse> {
   return eventually(
     async () => {
-      const res = await request(`${baseUrl}/runtime/webhooks/durabletask/instances/${encodeURIComponent(instanceId)}?showHistory=true`);
+      const res = await request(statusUrl ? `${statusUrl}&showHistory=true` : `${baseUrl}/runtime/webhooks/durabletask/instances/${encodeURIComponent(instanceId)}?showHistory=true`);
       return wanted.includes(res.body?.runtimeStatus) ? res : undefined;
     },
     timeoutMs,

@@ -1,4 +1,3 @@
-import type { HostLogger } from '../logging/HostLogger';
 import type { AppFunctions, TriggeredFunction } from '../worker/AppFunctions';
 import type { FunctionInvoker } from '../worker/FunctionInvoker';
 import { type InputBindingProvider, invocationInputs } from '../worker/inputBindings';
@@ -28,8 +27,9 @@ export class HttpTriggerRouter {
   constructor(
     functions: AppFunctions,
     private readonly invoker: FunctionInvoker,
-    private readonly logger: HostLogger,
     private readonly inputs: InputBindingProvider,
+    /** With keys on: whether the request may call this function (its authLevel); 401 otherwise. */
+    private readonly authorize: (fn: TriggeredFunction, request: IncomingRequest) => boolean = () => true,
   ) {
     this.routes = functions.ofType('httpTrigger').map((fn) => {
       const methods = Array.isArray(fn.trigger.methods) && fn.trigger.methods.length ? fn.trigger.methods.map((m: string) => m.toUpperCase()) : undefined;
@@ -57,6 +57,7 @@ export class HttpTriggerRouter {
         methodMismatch = true;
         continue;
       }
+      if (!this.authorize(route.fn, request)) return errorResponse(401, `The function '${route.fn.name}' needs a key (x-functions-key header or code query parameter).`);
       return this.invoke(route.fn, request, params);
     }
     return methodMismatch ? errorResponse(405, `Method ${request.method} is not allowed on this route.`) : errorResponse(404, 'No function matches this route.');
@@ -72,19 +73,18 @@ export class HttpTriggerRouter {
       body: request.body.length ? { bytes: request.body } : undefined,
     };
     const inputData = invocationInputs(fn, { http }, this.inputs);
-    const started = Date.now();
+    let response;
     try {
-      const response = await this.invoker.invoke(fn, { inputData });
-      const out = response.returnValue?.http ?? response.outputData?.find((o) => o.data?.http)?.data.http;
-      this.logger.log('debug', `Host.Function.${fn.name}`, `Executed '${fn.name}' (Succeeded, ${Date.now() - started}ms)`);
-      if (!out) return { status: 204 };
-      const headers: Record<string, string | string[]> = { ...(out.headers ?? {}) };
-      const body = out.body?.bytes ? Buffer.from(out.body.bytes) : out.body?.string !== undefined && out.body?.string !== null ? Buffer.from(out.body.string) : undefined;
-      return { status: Number(out.statusCode ?? 200) || 200, headers, body };
-    } catch (error) {
-      this.logger.error(`Function.${fn.name}`, `Executed '${fn.name}' (Failed, ${Date.now() - started}ms): ${(error as Error)?.stack ?? error}`);
+      response = await this.invoker.invoke(fn, { inputData });
+    } catch {
+      // The invoker has logged the failure with its stack; the caller gets no internals.
       return errorResponse(500, `The function '${fn.name}' failed.`);
     }
+    const out = response.returnValue?.http ?? response.outputData?.find((o) => o.data?.http)?.data.http;
+    if (!out) return { status: 204 };
+    const headers: Record<string, string | string[]> = { ...(out.headers ?? {}) };
+    const body = out.body?.bytes ? Buffer.from(out.body.bytes) : out.body?.string !== undefined && out.body?.string !== null ? Buffer.from(out.body.string) : undefined;
+    return { status: Number(out.statusCode ?? 200) || 200, headers, body };
   }
 }
 

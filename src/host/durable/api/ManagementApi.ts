@@ -62,6 +62,20 @@ function seconds(url: URL, name: string): number | undefined {
   return n;
 }
 
+/** Runs a paged query with the request's `top` and continuation header; a bad value of either is a 400. */
+function readPage<T>(request: IncomingRequest, query: (paging: { pageSize: number; continuationToken?: string }) => T): T {
+  const top = request.url.searchParams.get('top');
+  const pageSize = top ? Number(top) : 100;
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw new ClientError(400, `top must be a positive whole number, not '${top}'.`);
+  const header = request.headers[CONTINUATION_HEADER];
+  try {
+    return query({ pageSize, continuationToken: (Array.isArray(header) ? header[0] : header) || undefined });
+  } catch (error) {
+    if (error instanceof RangeError) throw new ClientError(400, error.message);
+    throw error;
+  }
+}
+
 /** The Durable extension's HTTP management API, under /runtime/webhooks/durabletask/ (durable-protocol.md section 3). */
 export class ManagementApi {
   constructor(
@@ -163,17 +177,7 @@ export class ManagementApi {
 
   private listEntities(request: IncomingRequest, name: string | undefined): OutgoingResponse {
     const url = request.url;
-    const top = url.searchParams.get('top');
-    const pageSize = top ? Number(top) : 100;
-    if (!Number.isInteger(pageSize) || pageSize < 1) throw new ClientError(400, `top must be a positive whole number, not '${top}'.`);
-    const tokenHeader = request.headers[CONTINUATION_HEADER];
-    let page;
-    try {
-      page = this.engine.queryEntities({ name, pageSize, continuationToken: (Array.isArray(tokenHeader) ? tokenHeader[0] : tokenHeader) || undefined });
-    } catch (error) {
-      if (error instanceof RangeError) throw new ClientError(400, error.message);
-      throw error;
-    }
+    const page = readPage(request, (paging) => this.engine.queryEntities({ name, ...paging }));
     const fetchState = flag(url, 'fetchState');
     const body = page.entities.map((e) => ({
       entityId: { name: e.name, key: e.key },
@@ -225,24 +229,15 @@ export class ManagementApi {
 
   private query(request: IncomingRequest): OutgoingResponse {
     const url = request.url;
-    const top = url.searchParams.get('top');
-    const pageSize = top ? Number(top) : 100;
-    if (!Number.isInteger(pageSize) || pageSize < 1) throw new ClientError(400, `top must be a positive whole number, not '${top}'.`);
-    const tokenHeader = request.headers[CONTINUATION_HEADER];
-    let page;
-    try {
-      page = this.engine.query({
+    const page = readPage(request, (paging) =>
+      this.engine.query({
         runtimeStatus: statuses(url),
         createdTimeFrom: time(url, 'createdTimeFrom'),
         createdTimeTo: time(url, 'createdTimeTo'),
         instanceIdPrefix: url.searchParams.get('instanceIdPrefix') ?? undefined,
-        pageSize,
-        continuationToken: Array.isArray(tokenHeader) ? tokenHeader[0] : tokenHeader || undefined,
-      });
-    } catch (error) {
-      if (error instanceof RangeError) throw new ClientError(400, error.message);
-      throw error;
-    }
+        ...paging,
+      }),
+    );
     const showInput = flag(url, 'showInput');
     const body = page.instances.map((i) => statusPayload(i, { showInput }));
     return jsonResponse(200, body, page.continuationToken ? { [CONTINUATION_HEADER]: page.continuationToken } : {});

@@ -29,11 +29,18 @@ export interface ManagementEndpoints {
   publicBaseUrl: string;
   rpcBaseUrl: string;
   taskHubName: string;
+  /** With keys on: the key the public management URLs carry (as the extension's system key). */
+  code?: string;
+}
+
+function requiredQuery(endpoints: ManagementEndpoints): string {
+  const code = endpoints.code ? `&code=${encodeURIComponent(endpoints.code)}` : '';
+  return `taskHub=${encodeURIComponent(endpoints.taskHubName)}&connection=${CONNECTION}${code}`;
 }
 
 export function managementUrls(endpoints: ManagementEndpoints, instanceId: string): ManagementUrls {
   const base = `${endpoints.publicBaseUrl}/${WEBHOOK_PATH}/instances/${encodeURIComponent(instanceId)}`;
-  const query = `taskHub=${encodeURIComponent(endpoints.taskHubName)}&connection=${CONNECTION}`;
+  const query = requiredQuery(endpoints);
   return {
     id: instanceId,
     statusQueryGetUri: `${base}?${query}`,
@@ -48,7 +55,7 @@ export function managementUrls(endpoints: ManagementEndpoints, instanceId: strin
 }
 
 export function durableClientBindingData(endpoints: ManagementEndpoints): DurableClientBindingData {
-  const query = `taskHub=${encodeURIComponent(endpoints.taskHubName)}&connection=${CONNECTION}`;
+  const query = requiredQuery(endpoints);
   const webhooks = `${endpoints.publicBaseUrl}/${WEBHOOK_PATH}`;
   // The SDK fills in the INSTANCEID placeholder itself.
   const urls = managementUrls(endpoints, 'INSTANCEID');
