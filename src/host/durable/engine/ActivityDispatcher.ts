@@ -5,6 +5,7 @@ import { typedDataToJson } from '../../worker/typedData';
 import type { Clock } from '../Clock';
 import { EventType, historyEvent } from '../history';
 import type { ActivityWorkItem, NewMessage, Store } from '../store/Store';
+import type { EngineParts } from './EngineParts';
 import { GroupCommit } from './GroupCommit';
 
 /**
@@ -13,14 +14,14 @@ import { GroupCommit } from './GroupCommit';
  */
 export class ActivityDispatcher {
   private readonly completions: GroupCommit<{ itemId: number; result: NewMessage }>;
+  private readonly store: Store;
+  private readonly clock: Clock;
+  private readonly functions: AppFunctions;
+  private readonly invoker: FunctionInvoker;
+  private readonly logger: HostLogger;
 
-  constructor(
-    private readonly store: Store,
-    private readonly clock: Clock,
-    private readonly functions: AppFunctions,
-    private readonly invoker: FunctionInvoker,
-    private readonly logger: HostLogger,
-  ) {
+  constructor(parts: EngineParts) {
+    ({ store: this.store, clock: this.clock, functions: this.functions, invoker: this.invoker, logger: this.logger } = parts);
     this.completions = new GroupCommit((items) => this.store.completeActivities(items));
   }
 

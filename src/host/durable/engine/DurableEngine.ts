@@ -19,6 +19,7 @@ import {
 } from '../store/Store';
 import { ActivityDispatcher } from './ActivityDispatcher';
 import { type CommitEffects, DEFAULT_ORCHESTRATION_SETTINGS, OrchestrationDispatcher, type OrchestrationSettings } from './OrchestrationDispatcher';
+import type { EngineParts } from './EngineParts';
 import { WorkPump } from './WorkPump';
 import { randomUUID } from 'node:crypto';
 import { EntityDispatcher } from '../entities/EntityDispatcher';
@@ -26,12 +27,7 @@ import type { EntityRequest } from '../entities/EntityRequest';
 import { entitySchedulerId, isEntitySchedulerId } from '../entities/entityId';
 import { planRewind } from './rewind';
 
-export interface EngineOptions {
-  store: Store;
-  clock: Clock;
-  functions: AppFunctions;
-  invoker: FunctionInvoker;
-  logger: HostLogger;
+export interface EngineOptions extends EngineParts {
   maxConcurrentOrchestrations?: number;
   maxConcurrentActivities?: number;
   /** How long an activity may run before another dispatcher may take it again. */
@@ -83,23 +79,9 @@ export class DurableEngine {
     this.functions = options.functions;
     this.logger = options.logger;
     const leaseMs = options.activityLeaseMs ?? 5 * 60_000;
-    this.orchestrations = new OrchestrationDispatcher(
-      options.store,
-      options.clock,
-      options.functions,
-      options.invoker,
-      options.logger,
-      options.orchestration ?? DEFAULT_ORCHESTRATION_SETTINGS,
-    );
-    this.activities = new ActivityDispatcher(options.store, options.clock, options.functions, options.invoker, options.logger);
-    this.entities = new EntityDispatcher(
-      options.store,
-      options.clock,
-      options.functions,
-      options.invoker,
-      options.logger,
-      options.maxEntityOperationBatchSize ?? 50,
-    );
+    this.orchestrations = new OrchestrationDispatcher(options, options.orchestration ?? DEFAULT_ORCHESTRATION_SETTINGS);
+    this.activities = new ActivityDispatcher(options);
+    this.entities = new EntityDispatcher(options, options.maxEntityOperationBatchSize ?? 50);
     const onError = (error: unknown) => this.logger.error('Host.Durable', `Dispatcher error: ${(error as Error)?.stack ?? error}`);
     this.orchestrationPump = new WorkPump<string>(
       options.maxConcurrentOrchestrations ?? 10,

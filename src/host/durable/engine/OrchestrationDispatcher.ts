@@ -25,6 +25,7 @@ import {
   actionInputJson,
   unconsumedEvents,
 } from './actions';
+import type { EngineParts } from './EngineParts';
 import { retryDelay } from './retryDelay';
 import type { EntityRequest } from '../entities/EntityRequest';
 import { entitySchedulerId } from '../entities/entityId';
@@ -121,14 +122,18 @@ class Episode {
  * through the worker contract, turns its actions into history and outgoing work, commits.
  */
 export class OrchestrationDispatcher {
+  private readonly store: Store;
+  private readonly clock: Clock;
+  private readonly functions: AppFunctions;
+  private readonly invoker: FunctionInvoker;
+  private readonly logger: HostLogger;
+
   constructor(
-    private readonly store: Store,
-    private readonly clock: Clock,
-    private readonly functions: AppFunctions,
-    private readonly invoker: FunctionInvoker,
-    private readonly logger: HostLogger,
+    parts: EngineParts,
     private readonly settings: OrchestrationSettings = DEFAULT_ORCHESTRATION_SETTINGS,
-  ) {}
+  ) {
+    ({ store: this.store, clock: this.clock, functions: this.functions, invoker: this.invoker, logger: this.logger } = parts);
+  }
 
   /** Runs one episode of `instanceId` if it has visible messages; returns what it committed. */
   async runEpisode(instanceId: string): Promise<CommitEffects | undefined> {

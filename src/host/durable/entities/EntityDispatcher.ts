@@ -7,6 +7,7 @@ import type { Clock } from '../Clock';
 import { EventType, historyEvent } from '../history';
 import { type EntityRecord, type NewMessage, type Store, isTerminal } from '../store/Store';
 import { type EntityRequest, isLockRequest } from './EntityRequest';
+import type { EngineParts } from '../engine/EngineParts';
 import { type EntityAddress, entitySchedulerId, parseEntitySchedulerId } from './entityId';
 
 interface OperationResult {
@@ -56,14 +57,18 @@ function errorMessage(result: string | undefined, op: string, entityId: string):
  * messages commit in one transaction; an operation that throws leaves the state as it was.
  */
 export class EntityDispatcher {
+  private readonly store: Store;
+  private readonly clock: Clock;
+  private readonly functions: AppFunctions;
+  private readonly invoker: FunctionInvoker;
+  private readonly logger: HostLogger;
+
   constructor(
-    private readonly store: Store,
-    private readonly clock: Clock,
-    private readonly functions: AppFunctions,
-    private readonly invoker: FunctionInvoker,
-    private readonly logger: HostLogger,
+    parts: EngineParts,
     private readonly batchSize: number,
-  ) {}
+  ) {
+    ({ store: this.store, clock: this.clock, functions: this.functions, invoker: this.invoker, logger: this.logger } = parts);
+  }
 
   async run(entityId: string): Promise<EntityEffects> {
     let messagesSent = false;
