@@ -7,7 +7,11 @@ export class GroupCommit<T> {
   private pending: { item: T; resolve: () => void; reject: (error: unknown) => void }[] = [];
   private scheduled = false;
 
-  constructor(private readonly commit: (items: T[]) => void) {}
+  /** `commitOne`, when given, is tried item by item after a failed group, so one bad write fails alone. */
+  constructor(
+    private readonly commit: (items: T[]) => void,
+    private readonly commitOne?: (item: T) => void,
+  ) {}
 
   add(item: T): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -26,7 +30,18 @@ export class GroupCommit<T> {
     try {
       this.commit(batch.map((b) => b.item));
     } catch (error) {
-      for (const b of batch) b.reject(error);
+      for (const b of batch) {
+        if (!this.commitOne || batch.length === 1) {
+          b.reject(error);
+          continue;
+        }
+        try {
+          this.commitOne(b.item);
+          b.resolve();
+        } catch (itemError) {
+          b.reject(itemError);
+        }
+      }
       return;
     }
     for (const b of batch) b.resolve();

@@ -26,6 +26,7 @@ import {
   unconsumedEvents,
 } from './actions';
 import type { EngineParts } from './EngineParts';
+import { GroupCommit } from './GroupCommit';
 import { retryDelay } from './retryDelay';
 import type { EntityRequest } from '../entities/EntityRequest';
 import { entitySchedulerId } from '../entities/entityId';
@@ -128,11 +129,18 @@ export class OrchestrationDispatcher {
   private readonly invoker: FunctionInvoker;
   private readonly logger: HostLogger;
 
+  // Episodes of different instances that finish in the same turn share one transaction.
+  private readonly commits: GroupCommit<EpisodeCommit>;
+
   constructor(
     parts: EngineParts,
     private readonly settings: OrchestrationSettings = DEFAULT_ORCHESTRATION_SETTINGS,
   ) {
     ({ store: this.store, clock: this.clock, functions: this.functions, invoker: this.invoker, logger: this.logger } = parts);
+    this.commits = new GroupCommit(
+      (commits) => this.store.commitEpisodes(commits),
+      (commit) => this.store.commitEpisode(commit),
+    );
   }
 
   /** Runs one episode of `instanceId` if it has visible messages; returns what it committed. */
@@ -153,7 +161,7 @@ export class OrchestrationDispatcher {
     }
     if (isTerminal(episode.instance.status)) {
       // Late messages for a finished instance are dropped, nothing else changes.
-      if (episode.consumed.length) this.store.commitEpisode({ ...episode.toCommit(), instance: work.instance });
+      if (episode.consumed.length) await this.commits.add({ ...episode.toCommit(), instance: work.instance });
       return undefined;
     }
 
@@ -184,9 +192,9 @@ export class OrchestrationDispatcher {
     return this.commit(episode);
   }
 
-  private commit(episode: Episode): CommitEffects {
+  private async commit(episode: Episode): Promise<CommitEffects> {
     const commit = episode.toCommit();
-    this.store.commitEpisode(commit);
+    await this.commits.add(commit);
     let nextTimerAt: number | undefined;
     let messagesVisibleNow = commit.startInstances.length > 0;
     for (const m of commit.messages) {

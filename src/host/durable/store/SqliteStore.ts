@@ -428,34 +428,44 @@ export class SqliteStore implements Store {
   }
 
   commitEpisode(commit: EpisodeCommit): void {
+    this.commitEpisodes([commit]);
+  }
+
+  commitEpisodes(commits: EpisodeCommit[]): void {
+    const histories: [string, string[]][] = [];
+    this.db.transaction(() => {
+      for (const commit of commits) histories.push(this.writeEpisode(commit));
+    })();
+    // Only after the commit succeeded does the cache move on.
+    for (const [instanceId, history] of histories) this.cacheHistory(instanceId, history);
+  }
+
+  /** The writes of one episode; returns the instance's history as it will be once they commit. */
+  private writeEpisode(commit: EpisodeCommit): [string, string[]] {
     const { instanceId } = commit;
     const cached = commit.resetHistory ? [] : this.storedHistory(instanceId);
     const appended = commit.appendHistory.map((e) => JSON.stringify({ ...e, IsPlayed: true }));
-    this.db.transaction(() => {
-      for (const id of commit.consumedMessageIds) this.stmt.deleteMessage.run(id);
-      if (commit.resetHistory) this.stmt.deleteHistory.run(instanceId);
-      let seq = cached.length;
-      for (const text of appended) this.stmt.appendHistory.run(instanceId, seq++, text);
-      this.stmt.upsertInstance.run(toRow(commit.instance));
-      if (commit.cancelledTimerIds.length) {
-        const cancelled = new Set(commit.cancelledTimerIds);
-        for (const t of this.stmt.timerMessages.all(instanceId)) {
-          if (cancelled.has((JSON.parse(t.event) as HistoryEvent).TimerId ?? -1)) this.stmt.deleteMessage.run(t.id);
-        }
+    for (const id of commit.consumedMessageIds) this.stmt.deleteMessage.run(id);
+    if (commit.resetHistory) this.stmt.deleteHistory.run(instanceId);
+    let seq = cached.length;
+    for (const text of appended) this.stmt.appendHistory.run(instanceId, seq++, text);
+    this.stmt.upsertInstance.run(toRow(commit.instance));
+    if (commit.cancelledTimerIds.length) {
+      const cancelled = new Set(commit.cancelledTimerIds);
+      for (const t of this.stmt.timerMessages.all(instanceId)) {
+        if (cancelled.has((JSON.parse(t.event) as HistoryEvent).TimerId ?? -1)) this.stmt.deleteMessage.run(t.id);
       }
-      if (commit.finished) {
-        this.stmt.deleteInbox.run(instanceId);
-        this.stmt.deleteActivitiesOf.run(instanceId);
-      }
-      for (const a of commit.activities) {
-        this.stmt.insertActivity.run(a.instanceId, a.executionId, a.taskId, a.name, a.input, a.visibleAt);
-      }
-      for (const m of commit.messages) this.insertMessage(m);
-      for (const start of commit.startInstances) this.insertInstance(start, commit.instance.lastUpdatedAt);
-    })();
-    // Only after the commit succeeded does the cache move on.
-    const history = cached.concat(appended);
-    this.cacheHistory(instanceId, history);
+    }
+    if (commit.finished) {
+      this.stmt.deleteInbox.run(instanceId);
+      this.stmt.deleteActivitiesOf.run(instanceId);
+    }
+    for (const a of commit.activities) {
+      this.stmt.insertActivity.run(a.instanceId, a.executionId, a.taskId, a.name, a.input, a.visibleAt);
+    }
+    for (const m of commit.messages) this.insertMessage(m);
+    for (const start of commit.startInstances) this.insertInstance(start, commit.instance.lastUpdatedAt);
+    return [instanceId, cached.concat(appended)];
   }
 
   loadEntityWorkItem(entityId: string, now: number, limit: number): EntityWorkItem {

@@ -175,6 +175,8 @@ export interface Store {
   readyOrchestrations(now: number, limit: number, exclude: ReadonlySet<string>): string[];
   loadOrchestrationWorkItem(instanceId: string, now: number): OrchestrationWorkItem | undefined;
   commitEpisode(commit: EpisodeCommit): void;
+  /** Several episodes of different instances in one transaction. */
+  commitEpisodes(commits: EpisodeCommit[]): void;
 
   loadEntityWorkItem(entityId: string, now: number, limit: number): EntityWorkItem;
   commitEntityBatch(commit: EntityBatchCommit): void;
