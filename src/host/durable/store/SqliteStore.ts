@@ -184,7 +184,7 @@ function decodeToken(token: string): [number, string] {
   throw new RangeError('The continuation token is not valid.');
 }
 
-const HISTORY_CACHE_LIMIT = 4_096;
+const HISTORY_CACHE_LIMIT = 1_024;
 
 // A suspended instance only wakes for resume or terminate; its other messages wait.
 const RUNNABLE = `(s.status IS NULL OR s.status <> 'Suspended' OR m.event_type IN (${EventType.ExecutionTerminated}, ${EventType.ExecutionResumed}))`;
