@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fg from 'fast-glob';
-import type { LogLevel } from '../worker/functionsCore';
+import type { LogLevel } from '../logging/LogLevel';
 import { type LogLevels, parseLogLevel } from '../logging/HostLogger';
 
 /** The parts of host.json the local host honours. */

@@ -1,4 +1,4 @@
-import type { LogLevel } from '../worker/functionsCore';
+import type { LogLevel } from './LogLevel';
 
 const RANK: Record<LogLevel, number> = {
   trace: 0,

@@ -29,7 +29,9 @@ export interface RegisteredFunction {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ProgrammingModel = any;
 
-export type LogLevel = 'trace' | 'debug' | 'information' | 'warning' | 'error' | 'critical' | 'none';
+import type { LogLevel } from '../logging/LogLevel';
+
+export type { LogLevel };
 export type LogSink = (level: LogLevel, category: string, message: string) => void;
 
 export class Disposable {
