@@ -95,12 +95,3 @@ export function isSchedulingEvent(type: EventType): boolean {
     type === EventType.EventSent
   );
 }
-
-export function isCompletionForTask(type: EventType): boolean {
-  return (
-    type === EventType.TaskCompleted ||
-    type === EventType.TaskFailed ||
-    type === EventType.SubOrchestrationInstanceCompleted ||
-    type === EventType.SubOrchestrationInstanceFailed
-  );
-}

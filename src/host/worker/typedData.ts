@@ -22,10 +22,6 @@ export interface HttpTypedData {
   rawBody?: TypedData | null;
 }
 
-export function jsonData(value: unknown): TypedData | undefined {
-  return value === undefined ? undefined : { json: JSON.stringify(value) };
-}
-
 /** The JSON text of a result the worker returned (durable triggers answer with json or string data). */
 export function typedDataToJson(data: TypedData | null | undefined): string | null {
   if (!data) return null;
@@ -35,10 +31,4 @@ export function typedDataToJson(data: TypedData | null | undefined): string | nu
   if (data.double !== undefined && data.double !== null) return String(data.double);
   if (data.bytes) return JSON.stringify(Buffer.from(data.bytes).toString('base64'));
   return null;
-}
-
-/** The value of a result the worker returned. */
-export function typedDataToValue(data: TypedData | null | undefined): unknown {
-  const json = typedDataToJson(data);
-  return json === null ? undefined : JSON.parse(json);
 }

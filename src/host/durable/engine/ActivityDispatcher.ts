@@ -1,4 +1,3 @@
-import type { HostLogger } from '../../logging/HostLogger';
 import type { AppFunctions } from '../../worker/AppFunctions';
 import type { FunctionInvoker } from '../../worker/FunctionInvoker';
 import { typedDataToJson } from '../../worker/typedData';
@@ -18,10 +17,9 @@ export class ActivityDispatcher {
   private readonly clock: Clock;
   private readonly functions: AppFunctions;
   private readonly invoker: FunctionInvoker;
-  private readonly logger: HostLogger;
 
   constructor(parts: EngineParts) {
-    ({ store: this.store, clock: this.clock, functions: this.functions, invoker: this.invoker, logger: this.logger } = parts);
+    ({ store: this.store, clock: this.clock, functions: this.functions, invoker: this.invoker } = parts);
     this.completions = new GroupCommit((items) => this.store.completeActivities(items));
   }
 
@@ -47,7 +45,6 @@ export class ActivityDispatcher {
         });
       } catch (error) {
         const err = error instanceof Error ? error : new Error(String(error));
-        this.logger.log('warning', `Function.${fn.name}`, `Activity '${fn.name}' failed (instance ${item.instanceId}): ${err.message}`);
         event = historyEvent(EventType.TaskFailed, this.clock.now(), {
           TaskScheduledId: item.taskId,
           Reason: `Activity function '${fn.name}' failed: ${err.message}`,

@@ -129,6 +129,8 @@ export class OrchestrationDispatcher {
   private readonly invoker: FunctionInvoker;
   private readonly logger: HostLogger;
 
+  // The end of every orchestration trigger payload: the same settings each episode.
+  private readonly payloadTail: string;
   // Episodes of different instances that finish in the same turn share one transaction.
   private readonly commits: GroupCommit<EpisodeCommit>;
 
@@ -137,6 +139,11 @@ export class OrchestrationDispatcher {
     private readonly settings: OrchestrationSettings = DEFAULT_ORCHESTRATION_SETTINGS,
   ) {
     ({ store: this.store, clock: this.clock, functions: this.functions, invoker: this.invoker, logger: this.logger } = parts);
+    this.payloadTail =
+      `"upperSchemaVersion":1,"upperSchemaVersionNew":3,` +
+      `"longRunningTimerIntervalDuration":"${timeSpan(settings.longTimerIntervalMs)}",` +
+      `"maximumShortTimerDuration":"${timeSpan(settings.maximumShortTimerMs)}",` +
+      `"defaultHttpAsyncRequestSleepTimeMillseconds":30000}`;
     this.commits = new GroupCommit(
       (commits) => this.store.commitEpisodes(commits),
       (commit) => this.store.commitEpisode(commit),
@@ -379,10 +386,7 @@ export class OrchestrationDispatcher {
       `{"history":[${events}${newEvents.map((e) => JSON.stringify(e)).join(',')}],` +
       `"input":${instance.input ?? 'null'},"instanceId":${JSON.stringify(instance.instanceId)},` +
       `"isReplaying":${isReplaying},"parentInstanceId":${JSON.stringify(instance.parentInstanceId ?? '')},` +
-      `"upperSchemaVersion":1,"upperSchemaVersionNew":3,` +
-      `"longRunningTimerIntervalDuration":"${timeSpan(this.settings.longTimerIntervalMs)}",` +
-      `"maximumShortTimerDuration":"${timeSpan(this.settings.maximumShortTimerMs)}",` +
-      `"defaultHttpAsyncRequestSleepTimeMillseconds":30000}`;
+      this.payloadTail;
     try {
       const response = await this.invoker.invoke(fn, { inputData: [{ name: fn.triggerName, data: { json: payload } }] });
       const json = typedDataToJson(response.returnValue);

@@ -23,6 +23,7 @@ import {
   type RuntimeStatus,
   type StartRequest,
   type Store,
+  TERMINAL_STATUSES,
   isTerminal,
 } from './Store';
 
@@ -372,9 +373,7 @@ export class SqliteStore implements Store {
   }
 
   purgeInstances(filter: PurgeFilter): number {
-    const statuses = (filter.runtimeStatus?.length ? filter.runtimeStatus : ['Completed', 'Failed', 'Terminated']).filter((s) =>
-      isTerminal(s as RuntimeStatus),
-    );
+    const statuses = (filter.runtimeStatus?.length ? filter.runtimeStatus : TERMINAL_STATUSES).filter(isTerminal);
     if (!statuses.length) return 0;
     const where = [`status IN (${statuses.map(() => '?').join(',')})`];
     const params: (string | number)[] = [...statuses];
