@@ -10,7 +10,7 @@ import { type HostConfig, applyLocalSettings, loadHostConfig, resolveEntryFiles 
 import { loadQueueSettings } from './config/QueueSettings';
 import { randomBytes } from 'node:crypto';
 import { type AccessLevel, keyOpens, loadHostKeys, presentedKey } from './auth/HostKeys';
-import { DEFAULT_MAX_BODY_BYTES, HostHttpServer, type IncomingRequest, type RequestHandler, errorResponse, jsonResponse } from './http/HostHttpServer';
+import { DEFAULT_MAX_BODY_BYTES, HostHttpServer, type RequestHead, errorResponse, jsonResponse } from './http/HostHttpServer';
 import { HttpTriggerRouter } from './http/HttpTriggerRouter';
 import { HostLogger } from './logging/HostLogger';
 import { TriggerInvocations } from './triggers/TriggerInvocations';
@@ -125,26 +125,26 @@ export class FunctionHost {
     const clientData = JSON.stringify(durableClientBindingData(endpoints));
     const inputs: InputBindingProvider = (binding) =>
       binding.type.toLowerCase() === 'durableclient' || binding.type.toLowerCase() === 'orchestrationclient' ? { string: clientData } : undefined;
-    const allowed = (level: AccessLevel, req: IncomingRequest) => !keys || keyOpens(keys, level, presentedKey(req.headers, req.url));
+    const allowed = (level: AccessLevel, req: RequestHead) => !keys || keyOpens(keys, level, presentedKey(req.headers, req.url));
     const router = new HttpTriggerRouter(functions, invoker, inputs, (fn, req) => allowed(functionAccessLevel(fn.trigger.authLevel), req));
     const management = new ManagementApi(engine, endpoints);
     const invocations = new TriggerInvocations(invoker, inputs);
     const triggers = createTriggerListeners({ functions, invocations, clock, logger, store, queueSettings });
     const admin = new AdminFunctionsApi(functions, invocations, clock);
 
-    const guarded = (level: AccessLevel, handler: RequestHandler): RequestHandler => async (req) =>
-      allowed(level, req) ? handler(req) : errorResponse(401, level === 'admin' ? 'This route needs the master key.' : 'This route needs a key.');
-    server.mount(WEBHOOK_PATH, guarded('durableTask', (req) => management.handle(req)));
+    // Keys are checked on the request head, before its body is read.
+    const needs = (level: AccessLevel) => (req: RequestHead) =>
+      allowed(level, req) ? undefined : errorResponse(401, level === 'admin' ? 'This route needs the master key.' : 'This route needs a key.');
+    server.mount(WEBHOOK_PATH, (req) => management.handle(req), needs('durableTask'));
     if (rpcPath) server.mount(`${rpcPath}/${WEBHOOK_PATH}`, (req) => management.handle(req));
-    server.mount('admin/functions', guarded('admin', (req) => admin.handle(req)));
+    server.mount('admin/functions', (req) => admin.handle(req), needs('admin'));
     server.mount(
       'admin/host/status',
-      guarded('admin', async (req) =>
-        req.method === 'GET' ? jsonResponse(200, { state: 'Running', functions: functions.all().length }) : errorResponse(405, 'Use GET.'),
-      ),
+      async (req) => (req.method === 'GET' ? jsonResponse(200, { state: 'Running', functions: functions.all().length }) : errorResponse(405, 'Use GET.')),
+      needs('admin'),
     );
-    if (config.routePrefix) server.mount(config.routePrefix, (req) => router.handle(req));
-    else server.setFallback((req) => router.handle(req));
+    if (config.routePrefix) server.mount(config.routePrefix, (req) => router.handle(req), (req) => router.authorize(req));
+    else server.setFallback((req) => router.handle(req), (req) => router.authorize(req));
 
     const host = new FunctionHost(config, functions, engine, url, logger, server, store, router, triggers, failed);
     for (const hook of workerState().hooks.appStart) await hook({ hookData: {}, appHookData: {} });
