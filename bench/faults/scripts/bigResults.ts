@@ -37,12 +37,14 @@ export const bigResults: FaultScript = {
 
     const began = Date.now();
     const ids = Array.from({ length: instances }, (_, i) => i);
-    let refused = 0;
+    const refusals: string[] = [];
     const queue = [...ids];
     await Promise.all(
       Array.from({ length: 10 }, async () => {
         for (let i = queue.shift(); i !== undefined; i = queue.shift()) {
-          if ((await client.start('BigResultOrchestration', `big-${i}`, { i, kib: RESULT_KIB })) !== 202) refused++;
+          const at = Date.now();
+          const answer = await client.start('BigResultOrchestration', `big-${i}`, { i, kib: RESULT_KIB });
+          if (answer !== 202) refusals.push(`big-${i}: ${answer === 0 ? 'no answer' : `HTTP ${answer}`} after ${((Date.now() - at) / 1000).toFixed(1)} s`);
         }
       }),
     );
@@ -73,7 +75,7 @@ export const bigResults: FaultScript = {
     const problems: string[] = [];
     const exit = host.running ? undefined : await host.exited;
     if (exit) problems.push(`the host exited (${describeExit(exit)}) after ${seconds} s`);
-    if (refused) problems.push(`${refused} starts refused`);
+    if (refusals.length) problems.push(`${refusals.length} starts not acknowledged`);
     if (completed < instances && !exit) problems.push(`${instances - completed} not completed within ${waitMs / 1000} s`);
     if (exit) problems.push(`${completed} completed before it did`);
     if (peakMb >= RSS_GOAL_MB) problems.push(`peak RSS ${peakMb} MiB over the goal of ${RSS_GOAL_MB} MiB`);
@@ -81,8 +83,8 @@ export const bigResults: FaultScript = {
     return {
       passed: problems.length === 0,
       summary: `${completed}/${instances} × 10 MiB completed in ${seconds} s, peak RSS ${peakMb} MiB (goal < ${RSS_GOAL_MB})${quick ? ' [quick: 100 of 400]' : ''}${problems.length ? ` [${problems.join('; ')}]` : ''}`,
-      figures: { instances, completed, seconds, peakRssMb: peakMb, hostExited: exit ? describeExit(exit) : null },
-      details: [...wrong, ...(abort ? [`host: ${abort.trim()}`] : exit ? [host.tail(5)] : [])],
+      figures: { instances, completed, seconds, peakRssMb: peakMb, startsNotAcknowledged: refusals.length, hostExited: exit ? describeExit(exit) : null },
+      details: [...refusals.slice(0, 3).map((r) => `start ${r}`), ...wrong, ...(abort ? [`host: ${abort.trim()}`] : exit ? [host.tail(5)] : [])],
     };
   },
 };
