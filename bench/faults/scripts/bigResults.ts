@@ -21,11 +21,11 @@ function expected(i: number): { length: number; sha256: string } {
 export const bigResults: FaultScript = {
   key: 'e',
   name: 'memory: 10 MiB results',
-  timeLimitMs: ({ quick }) => (quick ? 150_000 : 420_000),
+  timeLimitMs: ({ quick }) => (quick ? 150_000 : 600_000),
   async run(scope, { quick }) {
     // The quick form (CI) runs 100 of the 400: the same 10 MiB each, a quarter of the bytes.
     const instances = quick ? 100 : 400;
-    const waitMs = quick ? 120_000 : 360_000;
+    const waitMs = quick ? 120_000 : 540_000;
     const data = tempDir(scope, 'durable-faults-e-');
     const host = await HostProcess.start(scope, { dataDir: data });
     const client = new DurableHttpClient(host.baseUrl, scope.signal, 30_000);
