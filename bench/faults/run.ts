@@ -22,9 +22,11 @@ interface Ran extends FaultResult {
 }
 
 let current: Scope | undefined;
+let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     console.error(`\n${signal}: cleaning up`);
+    interrupted = true;
     void (current?.dispose() ?? Promise.resolve()).finally(() => process.exit(130));
   });
 }
@@ -65,6 +67,7 @@ async function main(): Promise<number> {
   console.log(`durable-host faults (${quick ? 'quick' : 'full'}) on ${os.cpus().length} cores, Node ${process.version}`);
   const results: Ran[] = [];
   for (const script of selected) {
+    if (interrupted) break;
     const started = Date.now();
     const result = await runOne(script, quick);
     const seconds = Math.round((Date.now() - started) / 100) / 10;
@@ -75,7 +78,7 @@ async function main(): Promise<number> {
   const failed = results.filter((r) => !r.passed);
   console.log(`faults: ${results.length - failed.length} passed, ${failed.length} failed${failed.length ? ` (${failed.map((r) => r.key).join(', ')})` : ''}`);
   if (values.json) fs.writeFileSync(values.json, `${JSON.stringify({ quick, node: process.version, cores: os.cpus().length, results }, null, 2)}\n`);
-  return failed.length ? 1 : 0;
+  return interrupted ? 130 : failed.length ? 1 : 0;
 }
 
 main().then(
