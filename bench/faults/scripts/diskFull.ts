@@ -13,6 +13,8 @@ const CPU_LIMIT_PERCENT = 20;
 const FULL_WINDOW_MS = 5_000;
 const PROBE_EVERY_MS = 500;
 const PROBE_TIMEOUT_MS = 2_000;
+/** Issue 10: a store failure is logged once when it starts and once when it clears, not on every retry. */
+const LOG_LINES_LIMIT = 5;
 
 /** Clients that start orchestrations one after another until stopped, noting each acknowledged id. */
 class Load {
@@ -117,6 +119,10 @@ export const diskFull: FaultScript = {
     const problems: string[] = [];
     if (refusedWhileFull === 0) problems.push('no start was refused while the disk was full: the fill did not reach the store');
     if (cpuFull === undefined || cpuFull >= CPU_LIMIT_PERCENT) problems.push(`CPU while full ${cpuFull ?? '?'}% of a core (limit ${CPU_LIMIT_PERCENT}%)`);
+    if (linesWhileFull > LOG_LINES_LIMIT) {
+      const sample = host.output.trimEnd().split('\n').pop() ?? '';
+      problems.push(`${linesWhileFull} log lines while full (at most ${LOG_LINES_LIMIT}: once when the failure starts), e.g. "${sample.slice(0, 160)}"`);
+    }
     if (probesAnswered < probes) problems.push(`/admin/host/status answered ${probesAnswered} of ${probes} probes while full`);
     if (!host.running) problems.push('the host exited');
     if (recoveryMs === undefined) problems.push(`${notCompleted} of ${load.acknowledged.size} acknowledged not completed ${recoveryLimitMs / 1000} s after space was freed (${lastStates})`);
