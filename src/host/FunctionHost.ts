@@ -114,7 +114,7 @@ export class FunctionHost {
     const management = new ManagementApi(engine, endpoints);
     const invocations = new TriggerInvocations(invoker, inputs);
     const triggers = createTriggerListeners({ functions, invocations, clock, logger, database: store.database, queueSettings });
-    const admin = new AdminFunctionsApi(functions, invocations, clock);
+    const admin = new AdminFunctionsApi(functions, invocations, clock, config.routePrefix);
 
     const guarded = (level: AccessLevel, handler: RequestHandler): RequestHandler => async (req) =>
       allowed(level, req) ? handler(req) : errorResponse(401, level === 'admin' ? 'This route needs the master key.' : 'This route needs a key.');
