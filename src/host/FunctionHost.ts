@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { AdminFunctionsApi } from './admin/AdminFunctionsApi';
+import { DASHBOARD_PATH, DashboardAssets } from './dashboard/DashboardAssets';
 import { type Clock, WallClock } from './durable/Clock';
 import { ManagementApi } from './durable/api/ManagementApi';
 import { WEBHOOK_PATH, durableClientBindingData } from './durable/api/clientBinding';
@@ -119,6 +120,9 @@ export class FunctionHost {
     const guarded = (level: AccessLevel, handler: RequestHandler): RequestHandler => async (req) =>
       allowed(level, req) ? handler(req) : errorResponse(401, level === 'admin' ? 'This route needs the master key.' : 'This route needs a key.');
     server.mount(WEBHOOK_PATH, guarded('durableTask', (req) => management.handle(req)));
+    // The dashboard's files are read when asked for, so they cost the start nothing.
+    const dashboard = new DashboardAssets();
+    server.mount(DASHBOARD_PATH, guarded('durableTask', (req) => dashboard.handle(req)));
     if (rpcPath) server.mount(`${rpcPath}/${WEBHOOK_PATH}`, (req) => management.handle(req));
     server.mount('admin/functions', guarded('admin', (req) => admin.handle(req)));
     server.mount(
