@@ -1,16 +1,17 @@
 import path from 'node:path';
 import { AdminFunctionsApi } from './admin/AdminFunctionsApi';
+import { type Clock, WallClock } from './clock/Clock';
 import { DASHBOARD_PATH, DashboardAssets } from './dashboard/DashboardAssets';
-import { type Clock, WallClock } from './durable/Clock';
 import { ManagementApi } from './durable/api/ManagementApi';
 import { WEBHOOK_PATH, durableClientBindingData } from './durable/api/clientBinding';
 import { DurableEngine } from './durable/engine/DurableEngine';
-import { SqliteStore } from './durable/store/SqliteStore';
+import { SqliteStore } from './durable/store/sqlite/SqliteStore';
+import { type Durability, SCHEMA_VERSION } from './durable/store/sqlite/StoreFile';
 import { type HostConfig, applyLocalSettings, loadHostConfig, resolveEntryFiles } from './config/HostConfig';
 import { loadQueueSettings } from './config/QueueSettings';
 import { randomBytes } from 'node:crypto';
 import { type AccessLevel, keyOpens, loadHostKeys, presentedKey } from './auth/HostKeys';
-import { DEFAULT_MAX_BODY_BYTES, HostHttpServer, type IncomingRequest, type RequestHandler, errorResponse, jsonResponse } from './http/HostHttpServer';
+import { DEFAULT_MAX_BODY_BYTES, HostHttpServer, type RequestHead, errorResponse, jsonResponse } from './http/HostHttpServer';
 import { HttpTriggerRouter } from './http/HttpTriggerRouter';
 import { HostLogger } from './logging/HostLogger';
 import { TriggerInvocations } from './triggers/TriggerInvocations';
@@ -35,6 +36,8 @@ export interface FunctionHostOptions {
   entryFiles?: string[];
   /** Check function and master keys, as a Function App in Azure does; off by default, as with `func start`. */
   enableAuth?: boolean;
+  /** `full` (default): every acknowledged commit survives an OS crash or power loss; `normal`: the last ones may not. */
+  durability?: Durability;
 }
 
 /** The request body limit: `FUNCTIONS_REQUEST_BODY_SIZE_LIMIT` (bytes), as the Functions host reads it; 100 MB by default. */
@@ -62,6 +65,8 @@ export class FunctionHost {
     private readonly router: HttpTriggerRouter,
     /** The timer and queue listeners; `whenIdle()` waits for their runs and for admin runs. */
     readonly triggers: TriggerListeners,
+    /** Resolves with a message when the host cannot go on (its store was deleted, replaced or damaged): stop it then. */
+    readonly failed: Promise<string>,
   ) {}
 
   static async start(options: FunctionHostOptions): Promise<FunctionHost> {
@@ -76,7 +81,16 @@ export class FunctionHost {
     );
 
     const dataDir = path.resolve(options.dataDir ?? path.join(scriptRoot, '.durable'));
-    const store = new SqliteStore(options.inMemory ? ':memory:' : path.join(dataDir, `${config.hubName}.sqlite`));
+    let fatal: (message: string) => void = () => undefined;
+    const failed = new Promise<string>((resolve) => (fatal = resolve));
+    const store = new SqliteStore(options.inMemory ? ':memory:' : path.join(dataDir, `${config.hubName}.sqlite`), {
+      durability: options.durability,
+      onLost: (message) => fatal(message),
+    });
+    if (!options.inMemory && store.created) logger.log('information', 'Host.Durable.Store', `Created a new durable store at ${store.file}.`);
+    else if (!options.inMemory && store.openedAtVersion < SCHEMA_VERSION) {
+      logger.log('information', 'Host.Durable.Store', `Migrated the durable store at ${store.file} from schema ${store.openedAtVersion} to ${SCHEMA_VERSION}.`);
+    }
     const server = new HostHttpServer(logger, requestBodyLimit());
     const hostname = options.hostname ?? '127.0.0.1';
     let port: number;
@@ -91,6 +105,7 @@ export class FunctionHost {
     const rpcHost = hostname === '0.0.0.0' || hostname === '::' ? '127.0.0.1' : hostname.includes(':') ? `[${hostname}]` : hostname;
     // durable-functions rewrites the client's URLs to localhost:7071 unless this names the host.
     process.env.WEBSITE_HOSTNAME = `${displayHost}:${port}`;
+    store.setOwnerUrl(url);
 
     const invoker = new FunctionInvoker(workerState(), logger);
     const engine = new DurableEngine({
@@ -102,6 +117,7 @@ export class FunctionHost {
       maxConcurrentActivities: config.maxConcurrentActivityFunctions,
       maxConcurrentOrchestrations: config.maxConcurrentOrchestratorFunctions,
       maxEntityOperationBatchSize: config.maxEntityOperationBatchSize,
+      onStoreLost: (error) => fatal(error.message),
     });
     const keys = options.enableAuth ? loadHostKeys(options.inMemory ? undefined : dataDir) : undefined;
     // The SDK calls the management API without keys, so with keys on it gets a path of its own that nobody else knows.
@@ -110,31 +126,31 @@ export class FunctionHost {
     const clientData = JSON.stringify(durableClientBindingData(endpoints));
     const inputs: InputBindingProvider = (binding) =>
       binding.type.toLowerCase() === 'durableclient' || binding.type.toLowerCase() === 'orchestrationclient' ? { string: clientData } : undefined;
-    const allowed = (level: AccessLevel, req: IncomingRequest) => !keys || keyOpens(keys, level, presentedKey(req.headers, req.url));
+    const allowed = (level: AccessLevel, req: RequestHead) => !keys || keyOpens(keys, level, presentedKey(req.headers, req.url));
     const router = new HttpTriggerRouter(functions, invoker, inputs, (fn, req) => allowed(functionAccessLevel(fn.trigger.authLevel), req));
     const management = new ManagementApi(engine, endpoints);
     const invocations = new TriggerInvocations(invoker, inputs);
-    const triggers = createTriggerListeners({ functions, invocations, clock, logger, database: store.database, queueSettings });
+    const triggers = createTriggerListeners({ functions, invocations, clock, logger, store, queueSettings });
     const admin = new AdminFunctionsApi(functions, invocations, clock, config.routePrefix);
 
-    const guarded = (level: AccessLevel, handler: RequestHandler): RequestHandler => async (req) =>
-      allowed(level, req) ? handler(req) : errorResponse(401, level === 'admin' ? 'This route needs the master key.' : 'This route needs a key.');
-    server.mount(WEBHOOK_PATH, guarded('durableTask', (req) => management.handle(req)));
+    // Keys are checked on the request head, before its body is read.
+    const needs = (level: AccessLevel) => (req: RequestHead) =>
+      allowed(level, req) ? undefined : errorResponse(401, level === 'admin' ? 'This route needs the master key.' : 'This route needs a key.');
+    server.mount(WEBHOOK_PATH, (req) => management.handle(req), needs('durableTask'));
     // The dashboard's files are read when asked for, so they cost the start nothing.
     const dashboard = new DashboardAssets();
-    server.mount(DASHBOARD_PATH, guarded('durableTask', (req) => dashboard.handle(req)));
+    server.mount(DASHBOARD_PATH, (req) => dashboard.handle(req), needs('durableTask'));
     if (rpcPath) server.mount(`${rpcPath}/${WEBHOOK_PATH}`, (req) => management.handle(req));
-    server.mount('admin/functions', guarded('admin', (req) => admin.handle(req)));
+    server.mount('admin/functions', (req) => admin.handle(req), needs('admin'));
     server.mount(
       'admin/host/status',
-      guarded('admin', async (req) =>
-        req.method === 'GET' ? jsonResponse(200, { state: 'Running', functions: functions.all().length }) : errorResponse(405, 'Use GET.'),
-      ),
+      async (req) => (req.method === 'GET' ? jsonResponse(200, { state: 'Running', functions: functions.all().length }) : errorResponse(405, 'Use GET.')),
+      needs('admin'),
     );
-    if (config.routePrefix) server.mount(config.routePrefix, (req) => router.handle(req));
-    else server.setFallback((req) => router.handle(req));
+    if (config.routePrefix) server.mount(config.routePrefix, (req) => router.handle(req), (req) => router.authorize(req));
+    else server.setFallback((req) => router.handle(req), (req) => router.authorize(req));
 
-    const host = new FunctionHost(config, functions, engine, url, logger, server, store, router, triggers);
+    const host = new FunctionHost(config, functions, engine, url, logger, server, store, router, triggers, failed);
     for (const hook of workerState().hooks.appStart) await hook({ hookData: {}, appHookData: {} });
     engine.start();
     await triggers.start();

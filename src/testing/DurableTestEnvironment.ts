@@ -2,10 +2,11 @@ import path from 'node:path';
 import type { InvocationContext } from '@azure/functions';
 import { type Duration, parseDuration } from '../extension/duration';
 import { FunctionHost } from '../host/FunctionHost';
-import { VirtualClock } from '../host/durable/Clock';
-import type { HistoryEvent } from '../host/durable/history';
-import { type InstanceRecord, type RuntimeStatus, isTerminal } from '../host/durable/store/Store';
+import { VirtualClock } from '../host/clock/Clock';
+import type { HistoryEvent } from '../host/durable/model/history';
+import { type InstanceRecord, type RuntimeStatus, isTerminal } from '../host/durable/model/instance';
 import { HostLogger } from '../host/logging/HostLogger';
+import { responseForError } from '../host/durable/api/ApiError';
 
 export interface TestEnvironmentOptions {
   /** The function app's folder (host.json, package.json); default the current folder. */
@@ -51,6 +52,28 @@ function toStatus(record: InstanceRecord): InstanceStatus {
     createdTime: new Date(record.createdAt),
     lastUpdatedTime: new Date(record.lastUpdatedAt),
   };
+}
+
+/** An operation the durable client would refuse, with the status code the management API answers for it. */
+export class DurableClientError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DurableClientError';
+  }
+}
+
+/** Runs a client operation, turning the engine's domain errors into what a durable client sees. */
+function asClient<T>(operation: () => T): T {
+  try {
+    return operation();
+  } catch (error) {
+    const response = responseForError(error);
+    if (response) throw new DurableClientError(response.status, (error as Error).message);
+    throw error;
+  }
 }
 
 let instanceCounter = 0;
@@ -99,16 +122,16 @@ export class DurableTestEnvironment {
   /** Starts an orchestration and returns its instance id. */
   async start(name: string, input?: unknown, options: { instanceId?: string } = {}): Promise<string> {
     const instanceId = options.instanceId ?? `test-${++instanceCounter}-${Date.now().toString(36)}`;
-    this.host.engine.startNew(name, input === undefined ? null : JSON.stringify(input), instanceId);
+    asClient(() => this.host.engine.startNew(name, input === undefined ? null : JSON.stringify(input), instanceId));
     return instanceId;
   }
 
   async raiseEvent(instanceId: string, eventName: string, data?: unknown): Promise<void> {
-    this.host.engine.raiseEvent(instanceId, eventName, data === undefined ? null : JSON.stringify(data));
+    asClient(() => this.host.engine.raiseEvent(instanceId, eventName, data === undefined ? null : JSON.stringify(data)));
   }
 
   async terminate(instanceId: string, reason?: string): Promise<void> {
-    this.host.engine.terminate(instanceId, reason);
+    asClient(() => this.host.engine.terminate(instanceId, reason));
   }
 
   getStatus(instanceId: string): InstanceStatus | undefined {

@@ -8,6 +8,7 @@ export interface StartOptions {
   data?: string;
   inMemory?: boolean;
   enableAuth?: boolean;
+  durability?: string;
   /** false with --no-azurite. */
   azurite: boolean;
 }
@@ -25,6 +26,10 @@ export function registerStartCommand(program: Command, context: CliContext): voi
       '--enable-auth',
       'check keys as Azure does: authLevel function needs a function key, admin and management routes the master key ' +
         '(x-functions-key header or ?code=); keys come from FUNCTIONS_MASTER_KEY / FUNCTIONS_FUNCTION_KEY or are generated once into <data>/host-keys.json',
+    )
+    .option(
+      '--durability <mode>',
+      'full (default): every acknowledged change survives a power loss or OS crash; normal: faster commits, but the last moments before a power loss may be lost',
     )
     .option(
       '--no-azurite',

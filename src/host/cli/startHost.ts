@@ -5,6 +5,8 @@ import { FunctionHost } from '../FunctionHost';
 import type { AzuriteProcess } from '../storage/AzuriteProcess';
 import { ensureDevelopmentStorage } from '../storage/DevelopmentStorage';
 import { isDevelopmentStorage } from '../storage/developmentStorageAccount';
+import { StoreInUseError } from '../durable/store/sqlite/HostLock';
+import { StoreFileError } from '../durable/store/sqlite/StoreFile';
 import { AppLoadError } from '../worker/loadApp';
 import type { StartOptions } from './startCommand';
 
@@ -18,10 +20,17 @@ export async function runStart(options: StartOptions): Promise<number> {
     'in-memory': options.inMemory,
     'enable-auth': options.enableAuth,
     'no-azurite': !options.azurite,
+    durability: options.durability,
   };
   const port = values.port === undefined ? 7071 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write(`--port must be a port number (0-65535), not '${values.port}'.\n`);
+    return 2;
+  }
+
+  const durability = values.durability ?? 'full';
+  if (durability !== 'full' && durability !== 'normal') {
+    process.stderr.write(`--durability must be full or normal, not '${values.durability}'.\n`);
     return 2;
   }
 
@@ -42,10 +51,14 @@ export async function runStart(options: StartOptions): Promise<number> {
       dataDir: values.data,
       inMemory: values['in-memory'],
       enableAuth: values['enable-auth'],
+      durability,
     });
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof AppLoadError) process.stderr.write(`${error.message}\n`);
-    else if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') process.stderr.write(`Port ${port} is already in use: stop what listens there or pass --port.\n`);
+    if (error instanceof ConfigError || error instanceof AppLoadError || error instanceof StoreInUseError || error instanceof StoreFileError) {
+      process.stderr.write(`${error.message}\n`);
+    } else if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
+      process.stderr.write(`Port ${port} is already in use by another program. Stop it, or pass --port to use another port.\n`);
+    }
     else process.stderr.write(`The host failed to start: ${(error as Error)?.stack ?? error}\n`);
     await azurite?.stop();
     return 1;
@@ -54,15 +67,16 @@ export async function runStart(options: StartOptions): Promise<number> {
   const dashboard = `${host.url}/${DASHBOARD_PATH}/${values['enable-auth'] ? ' (add ?code=<durable-task or master key>)' : ''}`;
   process.stdout.write(`\n${host.describeFunctions()}\nDashboard: ${dashboard}\nHost started: ${host.url} (hub ${host.config.hubName}). Press Ctrl+C to stop.\n`);
 
-  const signal = await stopSignal;
-  process.stdout.write(`\n${signal} received: stopping the host...\n`);
+  const reason = await Promise.race([stopSignal.then((signal) => ({ signal })), host.failed.then((failure) => ({ failure }))]);
+  if ('failure' in reason) process.stderr.write(`\nThe host cannot go on: ${reason.failure}\nStopping the host...\n`);
+  else process.stdout.write(`\n${reason.signal} received: stopping the host...\n`);
   try {
     await host.stop();
   } catch (error) {
     process.stderr.write(`Error while stopping: ${(error as Error)?.message ?? error}\n`);
   }
   await azurite?.stop();
-  return 0;
+  return 'failure' in reason ? 1 : 0;
 }
 
 /** Azurite for `UseDevelopmentStorage=true`, when nothing listens on its ports yet; undefined otherwise. */

@@ -3,23 +3,12 @@ import { performance } from 'node:perf_hooks';
 import type { HostLogger } from '../logging/HostLogger';
 import type { LogLevel, RegisteredFunction, WorkerState } from './functionsCore';
 import { invocationReason } from './invocationReason';
-import type { TypedData } from './typedData';
+import { InvocationFailure, type InvocationRequest, type InvocationResponse, type Invoker, describeThrown } from './Invoker';
 
-export interface InvocationRequest {
-  inputData: { name: string; data?: TypedData }[];
-  triggerMetadata?: Record<string, TypedData>;
-  /** Why the function runs, for the `Executing` log line; by default what `func start` says for its trigger. */
-  reason?: string;
-}
+export type { InvocationRequest, InvocationResponse } from './Invoker';
 
-export interface InvocationResponse {
-  invocationId: string;
-  returnValue?: TypedData | null;
-  outputData?: { name: string; data: TypedData }[];
-}
-
-/** Calls a registered function the way the Node worker does, through the app's programming model. */
-export class FunctionInvoker {
+/** Calls a registered function in this process, the way the Node worker does, through the app's programming model. */
+export class FunctionInvoker implements Invoker {
   constructor(
     private readonly worker: WorkerState,
     private readonly logger: HostLogger,
@@ -41,9 +30,10 @@ export class FunctionInvoker {
         this.logger.log('information', category, `Executed 'Functions.${name}' (Succeeded, Id=${invocationId}, Duration=${elapsed(started)}ms)`);
       }
       return response;
-    } catch (error) {
+    } catch (thrown) {
+      const error = thrown instanceof InvocationFailure ? thrown : new InvocationFailure(describeThrown(thrown));
       if (this.logger.enabled('error', category)) {
-        const detail = (error as Error)?.stack ?? String(error);
+        const detail = error.stack;
         this.logger.log(
           'error',
           category,
@@ -81,9 +71,12 @@ export class FunctionInvoker {
 
     let result: unknown;
     let error: unknown;
+    // A function may throw or reject with undefined: whether it threw is what counts, not what.
+    let threw = false;
     try {
       result = await invocationModel.invokeFunction(context, pre.inputs, pre.functionCallback);
     } catch (err) {
+      threw = true;
       error = err;
     }
 
@@ -91,7 +84,7 @@ export class FunctionInvoker {
     coreContext.state = 'postInvocationHooks';
     for (const hook of this.worker.hooks.postInvocation) await hook(post);
     coreContext.state = undefined;
-    if (post.error !== undefined) throw post.error;
+    if (threw || post.error !== undefined) throw new InvocationFailure(describeThrown(post.error));
 
     const response = await invocationModel.getResponse(context, post.result);
     return { ...response, invocationId };
