@@ -57,8 +57,9 @@ describe('the dashboard in Chromium', () => {
     await page.locator('.status-filter input[value=Running]').check();
     await page.locator('input[name=prefix]').fill('order-');
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await page.waitForFunction(() => location.hash.includes('status=Running') && location.hash.includes('prefix=order-'));
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=instances] tbody tr[data-instance]')].map((r) => r.getAttribute('data-instance')).join() === 'order-big-7');
+    // Run in the page (strings: the tests are compiled without the DOM's types).
+    await page.waitForFunction("location.hash.includes('status=Running') && location.hash.includes('prefix=order-')");
+    await page.waitForFunction("[...document.querySelectorAll('[data-testid=instances] tbody tr[data-instance]')].map((r) => r.getAttribute('data-instance')).join() === 'order-big-7'");
     await waitForText(page, '[data-testid=counts] [data-status=Completed] .count-n', '3');
     await browser.screenshot('instances-filtered');
 
