@@ -63,6 +63,23 @@ describe('the dashboard in Chromium', () => {
     await waitForText(page, '[data-testid=counts] [data-status=Completed] .count-n', '3');
     await browser.screenshot('instances-filtered');
 
+    // Pages of two (the size is kept in the URL), read with the API's continuation token.
+    await page.goto(`${dashboard}#/instances?size=2`);
+    const rowIds = () => page.locator('[data-testid=instances] tbody tr[data-instance]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-instance')!));
+    await page.locator('[data-testid=instances] tbody tr[data-instance]').nth(1).waitFor();
+    const first = await rowIds();
+    expect(first).toHaveLength(2);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await waitForText(page, '.pager span', 'Page 2');
+    await page.waitForFunction(`!${JSON.stringify(first)}.includes(document.querySelector('[data-testid=instances] tbody tr[data-instance]')?.getAttribute('data-instance'))`);
+    const second = await rowIds();
+    expect(second.some((id) => first.includes(id))).toBe(false);
+    await page.getByRole('button', { name: 'Previous' }).click();
+    await waitForText(page, '.pager span', 'Page 1');
+    await page.waitForFunction(`document.querySelector('[data-testid=instances] tbody tr[data-instance]')?.getAttribute('data-instance') === ${JSON.stringify(first[0])}`);
+    await page.goto(`${dashboard}#/instances?status=Running&prefix=order-`);
+    await page.waitForFunction("[...document.querySelectorAll('[data-testid=instances] tbody tr[data-instance]')].map((r) => r.getAttribute('data-instance')).join() === 'order-big-7'");
+
     // The name is matched in the page: no HelloSequence here.
     await page.locator('input[name=name]').fill('NoSuchOrchestration');
     await page.getByRole('button', { name: 'Apply filters' }).click();

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { type Answer, type Instance, type InstanceFilter, STATUSES, api, countInstances } from '../api';
 import { StatusBadge } from '../components/StatusBadge';
 import { age, localTime } from '../format';
@@ -33,27 +33,31 @@ export function InstancesPage({ route }: { route: Route }) {
   const applied = filtersFrom(route.params);
   const key = JSON.stringify(applied);
   const [draft, setDraft] = useState<Filters>(applied);
-  // tokens[i] is the continuation token that reads page i (page 0 needs none).
-  const [tokens, setTokens] = useState<(string | undefined)[]>([undefined]);
-  const [page, setPage] = useState(0);
+  // Paging belongs to one set of filters: tokens[i] is the continuation token that reads page i (page 0 needs none).
+  const [paging, setPaging] = useState<{ key: string; page: number; tokens: (string | undefined)[] }>({ key, page: 0, tokens: [undefined] });
+  const page = paging.key === key ? paging.page : 0;
+  const tokens = paging.key === key ? paging.tokens : [undefined];
+  const setPage = (n: number) => setPaging({ key, page: n, tokens });
+  const latestKey = useRef(key);
+  latestKey.current = key;
   const [answer, setAnswer] = useState<Answer<Instance[]> | undefined>();
   const [counts, setCounts] = useState<Counts>({});
   const [auto, setAuto] = useState(true);
   const [loadedAt, setLoadedAt] = useState<number | undefined>();
 
-  useEffect(() => {
-    setDraft(applied);
-    setTokens([undefined]);
-    setPage(0);
-  }, [key]);
+  useEffect(() => setDraft(applied), [key]);
 
   const load = async () => {
+    const forKey = key;
     const res = await api.queryInstances(applied, applied.size, tokens[page]);
+    // An answer for filters that changed meanwhile is dropped.
+    if (latestKey.current !== forKey) return;
     if (res.ok && applied.name) res.body = res.body.filter((i) => i.name.toLowerCase() === applied.name.trim().toLowerCase());
     setAnswer(res);
-    if (res.ok) setTokens((t) => [...t.slice(0, page + 1), res.continuationToken]);
+    if (res.ok) setPaging((p) => (p.key === forKey || page === 0 ? { key: forKey, page, tokens: [...(p.key === forKey ? p.tokens : [undefined]).slice(0, page + 1), res.continuationToken] } : p));
     setLoadedAt(Date.now());
     const found = await Promise.all(STATUSES.map((s) => countInstances(applied, s, applied.name)));
+    if (latestKey.current !== forKey) return;
     setCounts(Object.fromEntries(STATUSES.map((s, i) => [s, found[i]])));
   };
   useEffect(() => void load(), [key, page]);
