@@ -1,5 +1,5 @@
 import type { AppFunctions, TriggeredFunction } from '../worker/AppFunctions';
-import type { FunctionInvoker } from '../worker/FunctionInvoker';
+import { type Invoker, isShutdown } from '../worker/Invoker';
 import { type InputBindingProvider, invocationInputs } from '../worker/inputBindings';
 import type { HttpTypedData } from '../worker/typedData';
 import { type IncomingRequest, type OutgoingResponse, type RequestHead, errorResponse } from './HostHttpServer';
@@ -26,7 +26,7 @@ export class HttpTriggerRouter {
 
   constructor(
     functions: AppFunctions,
-    private readonly invoker: FunctionInvoker,
+    private readonly invoker: Invoker,
     private readonly inputs: InputBindingProvider,
     /** With keys on: whether the request may call this function (its authLevel); 401 otherwise. */
     private readonly allows: (fn: TriggeredFunction, request: RequestHead) => boolean = () => true,
@@ -98,7 +98,8 @@ export class HttpTriggerRouter {
     let response;
     try {
       response = await this.invoker.invoke(fn, { inputData });
-    } catch {
+    } catch (error) {
+      if (isShutdown(error)) return errorResponse(503, 'The host is stopping.');
       // The invoker has logged the failure with its stack; the caller gets no internals.
       return errorResponse(500, `The function '${fn.name}' failed.`);
     }

@@ -1,6 +1,6 @@
 import type { HostLogger } from '../../logging/HostLogger';
 import type { AppFunctions } from '../../worker/AppFunctions';
-import { InvocationFailure, type Invoker } from '../../worker/Invoker';
+import { InvocationFailure, type Invoker, isShutdown } from '../../worker/Invoker';
 import type { Clock } from '../../clock/Clock';
 import { StoreLostError } from '../model/errors';
 import type { HistoryEvent } from '../model/history';
@@ -71,7 +71,7 @@ export class OrchestrationProcessor {
       const replay = runtime.begin();
       if (replay) await this.replay(runtime, item, replay);
     } catch (error) {
-      if (StoreHealth.isUnavailable(error) || error instanceof StoreLostError) {
+      if (StoreHealth.isUnavailable(error) || error instanceof StoreLostError || isShutdown(error)) {
         this.store.abandonOrchestrationWorkItem(item);
         throw error;
       }
@@ -102,7 +102,7 @@ export class OrchestrationProcessor {
     try {
       response = await this.invoker.invoke(fn, { inputData: [{ name: fn.triggerName, data: { json: payload } }] });
     } catch (error) {
-      if (!(error instanceof InvocationFailure)) throw error;
+      if (!(error instanceof InvocationFailure) || isShutdown(error)) throw error;
       const failure = error.reason === 'threw' ? this.codec.decodeFailure(error.message, error.failure.stack) : new OrchestratorError(error.message, '');
       runtime.failWith({ message: failure.message, details: failure.details });
       return;
