@@ -7,8 +7,12 @@ import type { AzuriteProcess } from './storage/AzuriteProcess';
 import { ensureDevelopmentStorage } from './storage/DevelopmentStorage';
 import { isDevelopmentStorage } from './storage/developmentStorageAccount';
 import { AppLoadError } from './worker/loadApp';
+import { instancesCommand } from './verify/exportCommand';
+import { verifyCommand } from './verify/verifyCommand';
 
 const USAGE = `Usage: durable-host start [options]
+       durable-host verify [options]            (see durable-host verify --help)
+       durable-host instances export ID...      (see durable-host instances --help)
 
 Runs an Azure Functions (v4 Node) app with Durable Functions on this machine.
 
@@ -27,6 +31,8 @@ Options:
 `;
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'verify') return verifyCommand(argv.slice(1));
+  if (argv[0] === 'instances') return instancesCommand(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({

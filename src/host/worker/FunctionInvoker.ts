@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { HostLogger } from '../logging/HostLogger';
+import { DurableCallRecorder } from './callSites/durableCallSites';
 import type { LogLevel, RegisteredFunction, WorkerState } from './functionsCore';
 import { invocationReason } from './invocationReason';
 import { InvocationFailure, type InvocationRequest, type InvocationResponse, type Invoker, describeThrown } from './Invoker';
@@ -61,6 +62,8 @@ export class FunctionInvoker implements Invoker {
     };
     const invocationModel = model.getInvocationModel(coreContext);
     const { context, inputs } = await invocationModel.getArguments();
+    const recorder = request.captureCallSites ? new DurableCallRecorder(fn.scriptFile) : undefined;
+    recorder?.attach(context);
     const hookData: Record<string, unknown> = {};
     const appHookData: Record<string, unknown> = {};
 
@@ -84,10 +87,10 @@ export class FunctionInvoker implements Invoker {
     coreContext.state = 'postInvocationHooks';
     for (const hook of this.worker.hooks.postInvocation) await hook(post);
     coreContext.state = undefined;
-    if (threw || post.error !== undefined) throw new InvocationFailure(describeThrown(post.error));
+    if (threw || post.error !== undefined) throw new InvocationFailure({ ...describeThrown(post.error), ...(recorder && { callSites: recorder.calls }) });
 
     const response = await invocationModel.getResponse(context, post.result);
-    return { ...response, invocationId };
+    return { ...response, invocationId, ...(recorder && { callSites: recorder.calls }) };
   }
 }
 

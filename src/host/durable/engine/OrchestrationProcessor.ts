@@ -17,6 +17,8 @@ import type { CompletionOutcome, OrchestrationChanges, OrchestrationWorkItem, St
 import { type EngineParts, type WorkEffects, messageEffects } from './EngineParts';
 import { GroupCommit } from './GroupCommit';
 import { StoreHealth } from './StoreHealth';
+import { type ReplayDivergence, describeDivergence } from '../runtime/ReplayDivergence';
+import { findCallSites, withCallSite } from './callSitesOfReplay';
 
 interface Completion {
   item: OrchestrationWorkItem;
@@ -98,20 +100,28 @@ export class OrchestrationProcessor {
       runtime.failWith({ message: error.message, details: '' });
       return;
     }
+    const inputData = [{ name: fn.triggerName, data: { json: payload } }];
     let response;
     try {
-      response = await this.invoker.invoke(fn, { inputData: [{ name: fn.triggerName, data: { json: payload } }] });
+      response = await this.invoker.invoke(fn, { inputData });
     } catch (error) {
       if (!(error instanceof InvocationFailure)) throw error;
       const failure = error.reason === 'threw' ? this.codec.decodeFailure(error.message, error.failure.stack) : new OrchestratorError(error.message, '');
       runtime.failWith({ message: failure.message, details: failure.details });
       return;
     }
+    let divergence: ReplayDivergence | undefined;
     try {
-      runtime.applyOrchestratorState(this.codec.decode(response.returnValue, instance.name));
+      divergence = runtime.applyOrchestratorState(this.codec.decode(response.returnValue, instance.name));
     } catch (error) {
       if (!(error instanceof OrchestratorError) && !(error instanceof SyntaxError)) throw error;
       runtime.failWith({ message: error.message, details: '' });
+      return;
+    }
+    if (divergence) {
+      // Only now is the replay run again with a stack per call, to name the line of the diverging call.
+      const callSites = await findCallSites(this.invoker, fn, inputData, this.codec, instance.name);
+      runtime.failWith({ message: describeDivergence(withCallSite(divergence, callSites)), details: '' });
     }
   }
 

@@ -14,6 +14,8 @@ import {
   unconsumedEvents,
 } from '../protocol/actions';
 import type { CreateInstanceRequest, InboxMessage, NewActivity, NewMessage, OrchestrationChanges } from '../store/Store';
+import type { ReplayDivergence } from './ReplayDivergence';
+import { matchActions } from './replayMatch';
 import { retryDelay } from './retryDelay';
 import { planRewind } from './rewindPlan';
 
@@ -162,17 +164,22 @@ export class OrchestrationRuntimeState {
     return this.prepareReplay(batch);
   }
 
-  /** Applies what the orchestrator returned: matches its actions against the history and schedules the new ones. */
-  applyOrchestratorState(state: OrchestratorState): void {
+  /**
+   * Applies what the orchestrator returned: matches its actions against the history and schedules the
+   * new ones. When they do not match, nothing is applied and the divergence is returned: the caller
+   * fails the instance with it (after looking up the source line of the call, see describeDivergence).
+   */
+  applyOrchestratorState(state: OrchestratorState): ReplayDivergence | undefined {
     const mark = this.append.length;
     try {
-      this.applyActions(state);
+      const divergence = this.applyActions(state);
+      if (divergence) return divergence;
       if (state.customStatus !== undefined) this.instance.customStatus = this.customStatusJson(state.customStatus);
     } catch (error) {
       this.append.length = mark;
       const failure = error instanceof OrchestrationFailedError ? error : new OrchestrationFailedError(String((error as Error)?.message ?? error));
       this.failWith({ message: failure.message, details: failure.details });
-      return;
+      return undefined;
     }
     const { now } = this;
     const continueAsNew = findContinueAsNew(state);
@@ -186,6 +193,7 @@ export class OrchestrationRuntimeState {
     } else {
       this.append.push(historyEvent(EventType.OrchestratorCompleted, now));
     }
+    return undefined;
   }
 
   /**
@@ -345,31 +353,19 @@ export class OrchestrationRuntimeState {
 
   // ---- actions --------------------------------------------------------------------------------
 
-  private applyActions(state: OrchestratorState): void {
+  private applyActions(state: OrchestratorState): ReplayDivergence | undefined {
     const actions = numberedActions(state);
-    const recorded = this.history.filter((e) => isSchedulingEvent(e.EventType) && !e.Host?.followUp);
+    const { replayed, divergence } = matchActions(this.history, actions, this.settings);
+    if (divergence) return divergence;
     for (let i = 0; i < actions.length; i++) {
       const action = actions[i];
-      if (i < recorded.length) {
-        const event = recorded[i];
-        if (!matches(action, event)) {
-          throw new OrchestrationFailedError(
-            `Non-deterministic workflow detected: at position ${i} the history has ${describeEvent(event)}, ` +
-              `but the orchestrator now schedules ${describeAction(action)}. An orchestrator must make the same calls, in the same order, on every replay.`,
-          );
-        }
-        if (action.actionType === ActionType.CreateTimer && action.isCanceled) this.cancelTimer(event.EventId);
+      if (i < replayed.length) {
+        if (action.actionType === ActionType.CreateTimer && action.isCanceled) this.cancelTimer(replayed[i].EventId);
       } else {
         this.schedule(action);
       }
     }
-    if (actions.length < recorded.length) {
-      const missing = recorded[actions.length];
-      throw new OrchestrationFailedError(
-        `Non-deterministic workflow detected: at position ${actions.length} the history has ${describeEvent(missing)}, ` +
-          `but the orchestrator no longer schedules it. An orchestrator must make the same calls, in the same order, on every replay.`,
-      );
-    }
+    return undefined;
   }
 
   private schedule(action: OrchestratorAction): void {
@@ -582,27 +578,6 @@ export class OrchestrationRuntimeState {
           });
     this.message(event, now, instance.parentInstanceId, instance.parentExecutionId);
   }
-}
-
-function matches(action: OrchestratorAction, event: HistoryEvent): boolean {
-  const sameName = (a?: string, b?: string) => (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
-  switch (action.actionType) {
-    case ActionType.CallActivity:
-    case ActionType.CallActivityWithRetry:
-      return event.EventType === EventType.TaskScheduled && sameName(action.functionName, event.Name);
-    case ActionType.CallSubOrchestrator:
-    case ActionType.CallSubOrchestratorWithRetry:
-      return event.EventType === EventType.SubOrchestrationInstanceCreated && sameName(action.functionName, event.Name);
-    case ActionType.CreateTimer:
-      return event.EventType === EventType.TimerCreated;
-    default:
-      return event.EventType === EventType.EventSent;
-  }
-}
-
-function describeEvent(event: HistoryEvent): string {
-  const kind = EventType[event.EventType];
-  return event.Name ? `${kind} '${event.Name}'` : kind;
 }
 
 export function newExecutionId(): string {
