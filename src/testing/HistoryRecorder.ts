@@ -1,7 +1,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DurableEngine } from '../host/durable/engine/DurableEngine';
+import type { HistoryEvent } from '../host/durable/model/history';
 import { type HistoryFile, historyFile, historyFileName, writeHistoryFile } from '../host/verify/HistoryFile';
+
+// A stack frame line of a failure's details: `    at fn (/path/file.js:1:2)`.
+const STACK_FRAME = /^\s+at .*(\n|$)/gm;
+
+/**
+ * Failures keep their message but lose their stack frames: they name paths of the machine that
+ * recorded them, and a file kept in the repository must not.
+ */
+function withoutStackFrames(event: HistoryEvent): HistoryEvent {
+  const strip = (text: string) => text.replace(STACK_FRAME, '').trimEnd();
+  const lastFailure = event.Host?.retry?.lastFailure;
+  if (typeof event.Details !== 'string' && !lastFailure) return event;
+  const copy: HistoryEvent = { ...event };
+  if (typeof copy.Details === 'string') copy.Details = strip(copy.Details);
+  if (lastFailure) copy.Host = { ...copy.Host, retry: { ...copy.Host!.retry!, lastFailure: { ...lastFailure, details: strip(lastFailure.details) } } };
+  return copy;
+}
 
 /** What recording an instance did: wrote its file, or kept the one already there. */
 export type RecordOutcome = 'written' | 'kept';
@@ -32,7 +50,7 @@ export class HistoryRecorder {
       runtimeStatus: instance.status,
       recordedAt: this.now().toISOString(),
       source: 'DurableTestEnvironment',
-      history: this.engine.getHistory(instanceId),
+      history: this.engine.getHistory(instanceId).map(withoutStackFrames),
     });
   }
 
