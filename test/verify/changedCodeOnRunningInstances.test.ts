@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DurableTestEnvironment } from '../../src/testing';
-import { tempDir } from '../support/hostProcess';
+import { eventually, request, startHostProcess, tempDir, waitForRuntimeStatus } from '../support/hostProcess';
 import { type BuiltApp, buildVerifyApp, lineOf, replaceOnce } from '../support/verifyApp';
 
 describe('a host that runs changed code on instances in flight', () => {
@@ -44,6 +44,35 @@ describe('a host that runs changed code on instances in flight', () => {
       expect(after.getHistory('deployed-under').filter((e) => e.Name === 'CheckOrder')).toEqual([]);
     } finally {
       await after.dispose();
+    }
+  });
+
+  test('a durable-host process (the app in a worker thread) names the TypeScript line too', async () => {
+    const webhooks = (host: { url: string }) => `${host.url}/runtime/webhooks/durabletask`;
+    const processData = tempDir('changed-code-process-');
+    try {
+      const before = await startHostProcess({ scriptRoot: base.root, dataDir: processData });
+      try {
+        expect((await request(`${webhooks(before)}/orchestrators/OrderWorkflow/deployed-process`, { body: { orderId: 'o-6', amount: 30_000 } })).status).toBe(202);
+        // Validated, and waiting for the approval or its timer.
+        await eventually(async () => {
+          const res = await request(`${webhooks(before)}/instances/deployed-process?showHistory=true`);
+          return res.body?.historyEvents?.some((e: { EventType: string }) => e.EventType === 'TimerCreated') ? true : undefined;
+        });
+      } finally {
+        await before.stop();
+      }
+      const after = await startHostProcess({ scriptRoot: changed.root, dataDir: processData });
+      try {
+        expect((await request(`${webhooks(after)}/instances/deployed-process/raiseEvent/ApprovalReceived`, { body: { approved: true } })).status).toBe(202);
+        const failed = await waitForRuntimeStatus(after.url, 'deployed-process', ['Failed']);
+        const line = lineOf(changed.source('functions/orders.ts'), "'CheckOrder'");
+        expect(failed.body.output).toContain(`but the orchestrator now schedules CallActivity 'CheckOrder' at ${changed.sourcePath('functions/orders.ts')}:${line}:`);
+      } finally {
+        await after.stop();
+      }
+    } finally {
+      fs.rmSync(processData, { recursive: true, force: true });
     }
   });
 });

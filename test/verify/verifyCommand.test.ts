@@ -116,7 +116,6 @@ describe('durable-host verify and instances export', () => {
     const dataDir = path.join(scratch, 'data');
 
     beforeAll(async () => {
-      fs.mkdirSync(dataDir, { recursive: true });
       env = await DurableTestEnvironment.create({ scriptRoot: base.root, dataDir });
       await env.start('OrderWorkflow', { orderId: 'o-2', amount: 50_000 }, { instanceId: 'big-order' });
       await env.start('OrderWorkflow', { orderId: 'o-3', amount: 10 }, { instanceId: 'small-order' });

@@ -1,6 +1,6 @@
 import type { HostLogger } from '../../logging/HostLogger';
 import type { AppFunctions } from '../../worker/AppFunctions';
-import { InvocationFailure, type Invoker } from '../../worker/Invoker';
+import { InvocationFailure, type Invoker, isShutdown } from '../../worker/Invoker';
 import type { Clock } from '../../clock/Clock';
 import { StoreLostError } from '../model/errors';
 import type { HistoryEvent } from '../model/history';
@@ -17,8 +17,8 @@ import type { CompletionOutcome, OrchestrationChanges, OrchestrationWorkItem, St
 import { type EngineParts, type WorkEffects, messageEffects } from './EngineParts';
 import { GroupCommit } from './GroupCommit';
 import { StoreHealth } from './StoreHealth';
-import { type ReplayDivergence, describeDivergence } from '../runtime/ReplayDivergence';
 import { findCallSites, withCallSite } from './callSitesOfReplay';
+import type { OrchestratorState } from '../protocol/actions';
 
 interface Completion {
   item: OrchestrationWorkItem;
@@ -73,7 +73,7 @@ export class OrchestrationProcessor {
       const replay = runtime.begin();
       if (replay) await this.replay(runtime, item, replay);
     } catch (error) {
-      if (StoreHealth.isUnavailable(error) || error instanceof StoreLostError) {
+      if (StoreHealth.isUnavailable(error) || error instanceof StoreLostError || isShutdown(error)) {
         this.store.abandonOrchestrationWorkItem(item);
         throw error;
       }
@@ -105,24 +105,27 @@ export class OrchestrationProcessor {
     try {
       response = await this.invoker.invoke(fn, { inputData });
     } catch (error) {
-      if (!(error instanceof InvocationFailure)) throw error;
+      if (!(error instanceof InvocationFailure) || isShutdown(error)) throw error;
       const failure = error.reason === 'threw' ? this.codec.decodeFailure(error.message, error.failure.stack) : new OrchestratorError(error.message, '');
       runtime.failWith({ message: failure.message, details: failure.details });
       return;
     }
-    let divergence: ReplayDivergence | undefined;
+    let state: OrchestratorState;
     try {
-      divergence = runtime.applyOrchestratorState(this.codec.decode(response.returnValue, instance.name));
+      state = this.codec.decode(response.returnValue, instance.name);
     } catch (error) {
       if (!(error instanceof OrchestratorError) && !(error instanceof SyntaxError)) throw error;
       runtime.failWith({ message: error.message, details: '' });
       return;
     }
+    const divergence = runtime.findDivergence(state);
     if (divergence) {
       // Only now is the replay run again with a stack per call, to name the line of the diverging call.
       const callSites = await findCallSites(this.invoker, fn, inputData, this.codec, instance.name);
-      runtime.failWith({ message: describeDivergence(withCallSite(divergence, callSites)), details: '' });
+      runtime.failWithDivergence(withCallSite(divergence, callSites));
+      return;
     }
+    runtime.applyOrchestratorState(state);
   }
 
   private async complete(item: OrchestrationWorkItem, runtime: OrchestrationRuntimeState, now: number): Promise<WorkEffects> {

@@ -14,7 +14,7 @@ import {
   unconsumedEvents,
 } from '../protocol/actions';
 import type { CreateInstanceRequest, InboxMessage, NewActivity, NewMessage, OrchestrationChanges } from '../store/Store';
-import type { ReplayDivergence } from './ReplayDivergence';
+import { type ReplayDivergence, describeDivergence } from './ReplayDivergence';
 import { matchActions } from './replayMatch';
 import { retryDelay } from './retryDelay';
 import { planRewind } from './rewindPlan';
@@ -107,6 +107,8 @@ export class OrchestrationRuntimeState {
   private replayNewEvents: HistoryEvent[] = [];
   /** Set when the instance failed in this episode. */
   failure?: OrchestrationFailure;
+  // The last matching of actions against the history, so that it is done once per state.
+  private lastMatch?: { state: OrchestratorState; actions: OrchestratorAction[]; replayed: HistoryEvent[]; divergence?: ReplayDivergence };
 
   constructor(
     instance: InstanceRecord,
@@ -135,6 +137,8 @@ export class OrchestrationRuntimeState {
       if (rewind && this.instance.status === 'Failed') this.rewind(rewind.event);
       return undefined;
     }
+    // Only messages of another execution: consumed, and nothing for the orchestrator to see.
+    if (!live.length) return undefined;
     const terminate = live.find((m) => m.event.EventType === EventType.ExecutionTerminated);
     // Suspend and resume take effect in order: what came before them runs first, what came after waits.
     const control = live.findIndex((m) => m.event.EventType === EventType.ExecutionSuspended || m.event.EventType === EventType.ExecutionResumed);
@@ -165,21 +169,37 @@ export class OrchestrationRuntimeState {
   }
 
   /**
-   * Applies what the orchestrator returned: matches its actions against the history and schedules the
-   * new ones. When they do not match, nothing is applied and the divergence is returned: the caller
-   * fails the instance with it (after looking up the source line of the call, see describeDivergence).
+   * Where the orchestrator's actions part from the history, if they do (the runtime's one matching,
+   * shared with `verify`). The caller may look up the source line of that call and fail the instance
+   * with `failWithDivergence`; `applyOrchestratorState` reuses this match instead of matching again.
    */
-  applyOrchestratorState(state: OrchestratorState): ReplayDivergence | undefined {
+  findDivergence(state: OrchestratorState): ReplayDivergence | undefined {
+    return this.match(state).divergence;
+  }
+
+  /** Fails the instance as non-deterministic, with the message the host, the test environment and verify share. */
+  failWithDivergence(divergence: ReplayDivergence): void {
+    this.failWith({ message: describeDivergence(divergence), details: '' });
+  }
+
+  /**
+   * Applies what the orchestrator returned: matches its actions against the history and schedules the
+   * new ones; actions that do not match the history fail the instance (with `describeDivergence`).
+   */
+  applyOrchestratorState(state: OrchestratorState): void {
     const mark = this.append.length;
     try {
       const divergence = this.applyActions(state);
-      if (divergence) return divergence;
+      if (divergence) {
+        this.failWithDivergence(divergence);
+        return;
+      }
       if (state.customStatus !== undefined) this.instance.customStatus = this.customStatusJson(state.customStatus);
     } catch (error) {
       this.append.length = mark;
       const failure = error instanceof OrchestrationFailedError ? error : new OrchestrationFailedError(String((error as Error)?.message ?? error));
       this.failWith({ message: failure.message, details: failure.details });
-      return undefined;
+      return;
     }
     const { now } = this;
     const continueAsNew = findContinueAsNew(state);
@@ -193,7 +213,6 @@ export class OrchestrationRuntimeState {
     } else {
       this.append.push(historyEvent(EventType.OrchestratorCompleted, now));
     }
-    return undefined;
   }
 
   /**
@@ -353,9 +372,16 @@ export class OrchestrationRuntimeState {
 
   // ---- actions --------------------------------------------------------------------------------
 
+  private match(state: OrchestratorState): { actions: OrchestratorAction[]; replayed: HistoryEvent[]; divergence?: ReplayDivergence } {
+    if (this.lastMatch?.state !== state) {
+      const actions = numberedActions(state);
+      this.lastMatch = { state, actions, ...matchActions(this.history, actions, this.settings) };
+    }
+    return this.lastMatch;
+  }
+
   private applyActions(state: OrchestratorState): ReplayDivergence | undefined {
-    const actions = numberedActions(state);
-    const { replayed, divergence } = matchActions(this.history, actions, this.settings);
+    const { actions, replayed, divergence } = this.match(state);
     if (divergence) return divergence;
     for (let i = 0; i < actions.length; i++) {
       const action = actions[i];

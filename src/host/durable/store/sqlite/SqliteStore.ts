@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { InstanceExistsError, InstanceNotFoundError, NotInStateError, StoreLostError, StoreUnavailableError } from '../../model/errors';
@@ -85,6 +86,7 @@ export class SqliteStore implements Store {
       this.created = true;
     } else {
       const absolute = path.resolve(file);
+      fs.mkdirSync(path.dirname(absolute), { recursive: true });
       // The lock first: a second host must not even read a store another one is writing.
       this.hostLock = options.exclusive === false ? undefined : HostLock.acquire(absolute);
       try {
