@@ -1,5 +1,5 @@
 import { counterEntity } from '../../functions/counter/counterEntity';
-import { fakeEntity, recordedErrorMessage } from './support/fakeEntityContext';
+import { fakeEntity, recordedErrorMessage } from '../support/fakes/fakeEntityContext';
 
 describe('the Counter entity (function style)', () => {
   test('adds numbers, counts down with negative ones, and returns its value on get', async () => {

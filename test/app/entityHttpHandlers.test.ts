@@ -3,17 +3,17 @@ jest.mock('durable-functions', () => jest.requireActual('./support/durableFuncti
 import { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
-import { addCartItem } from '../../functions/http/handlers/addCartItem';
-import { addToCounter } from '../../functions/http/handlers/addToCounter';
-import { startCartCheckout } from '../../functions/http/handlers/startCartCheckout';
-import { clearCart } from '../../functions/http/handlers/clearCart';
-import { getCart } from '../../functions/http/handlers/getCart';
-import { getCounter } from '../../functions/http/handlers/getCounter';
-import { removeCartItem } from '../../functions/http/handlers/removeCartItem';
-import { resetCounter } from '../../functions/http/handlers/resetCounter';
+import { addCartItem } from '../../functions/cart/addCartItem';
+import { addToCounter } from '../../functions/counter/addToCounter';
+import { startCartCheckout } from '../../functions/cart/startCartCheckout';
+import { clearCart } from '../../functions/cart/clearCart';
+import { getCart } from '../../functions/cart/getCart';
+import { getCounter } from '../../functions/counter/getCounter';
+import { removeCartItem } from '../../functions/cart/removeCartItem';
+import { resetCounter } from '../../functions/counter/resetCounter';
 import { DurableHttpHandler } from '../../functions/http/withDurableClient';
 import { withJsonErrors } from '../../functions/http/withJsonErrors';
-import { fakeDurableClient } from './support/fakeDurableClient';
+import { fakeDurableClient } from '../support/fakes/fakeDurableClient';
 
 function request(params: Record<string, string>, body?: string): HttpRequest {
   return new HttpRequest({

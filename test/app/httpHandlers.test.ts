@@ -2,15 +2,15 @@ jest.mock('durable-functions', () => jest.requireActual('./support/durableFuncti
 
 import { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { DurableClient } from 'durable-functions';
-import { checkHealth } from '../../functions/http/handlers/checkHealth';
-import { getOrchestrationStatus } from '../../functions/http/handlers/getOrchestrationStatus';
-import { raiseOrchestrationEvent } from '../../functions/http/handlers/raiseOrchestrationEvent';
-import { startOrchestration } from '../../functions/http/handlers/startOrchestration';
-import { terminateOrchestration } from '../../functions/http/handlers/terminateOrchestration';
+import { checkHealth } from '../../functions/health/checkHealth';
+import { getOrchestrationStatus } from '../../functions/orchestrations/getOrchestrationStatus';
+import { raiseOrchestrationEvent } from '../../functions/orchestrations/raiseOrchestrationEvent';
+import { startOrchestration } from '../../functions/orchestrations/startOrchestration';
+import { terminateOrchestration } from '../../functions/orchestrations/terminateOrchestration';
 import { DurableHttpHandler } from '../../functions/http/withDurableClient';
 import { withJsonErrors } from '../../functions/http/withJsonErrors';
 import { defineOrchestration } from '../../src/extension';
-import { fakeDurableClient } from './support/fakeDurableClient';
+import { fakeDurableClient } from '../support/fakes/fakeDurableClient';
 
 defineOrchestration('KnownOrchestration', function* () {
   return 'done';

@@ -3,15 +3,15 @@ jest.mock('durable-functions', () => jest.requireActual('./support/durableFuncti
 import { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import '../../functions/orders';
-import { DECLINED_CUSTOMER_ID } from '../../functions/services/InProcessPaymentService';
+import { DECLINED_CUSTOMER_ID } from '../../functions/orders/services/InProcessPaymentService';
 import {
   FAKE_NOW,
   FakeTask,
   fakeOrchestrationContext,
   runOrchestrator,
   TaskOutcome,
-} from './support/fakeOrchestrationContext';
-import { registeredActivity, registeredOrchestrator } from './support/registeredDurableFunctions';
+} from '../support/fakes/fakeOrchestrationContext';
+import { registeredActivity, registeredOrchestrator } from '../support/fakes/registeredDurableFunctions';
 
 type ApprovalOutcome = { approved: boolean } | 'no answer';
 

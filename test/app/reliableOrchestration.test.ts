@@ -2,8 +2,8 @@ jest.mock('durable-functions', () => jest.requireActual('./support/durableFuncti
 
 import '../../functions/reliable';
 import { forgetUnreliableWorkAttempts } from '../../functions/reliable/unreliableWork';
-import { FakeTask, fakeOrchestrationContext, runOrchestrator, TaskOutcome } from './support/fakeOrchestrationContext';
-import { registeredActivity, registeredOrchestrator } from './support/registeredDurableFunctions';
+import { FakeTask, fakeOrchestrationContext, runOrchestrator, TaskOutcome } from '../support/fakes/fakeOrchestrationContext';
+import { registeredActivity, registeredOrchestrator } from '../support/fakes/registeredDurableFunctions';
 
 beforeEach(forgetUnreliableWorkAttempts);
 
