@@ -1,13 +1,15 @@
 import { app } from '@azure/functions';
 import * as df from 'durable-functions';
+import { defineEntityFunction } from '../../src/extension';
 import { COUNTER_ENTITY, counterEntity } from './counterEntity';
 import { addToCounter } from './addToCounter';
+import { deleteCounter } from './deleteCounter';
 import { getCounter } from './getCounter';
 import { resetCounter } from './resetCounter';
 import { withDurableClient } from '../http/withDurableClient';
 
-// A function-style entity, registered with the SDK directly; ShoppingCart (cart.ts) shows the class style.
-df.app.entity(COUNTER_ENTITY, counterEntity);
+// A function-style entity; the extension adds the `delete` operation. ShoppingCart (cart/) shows the class style.
+defineEntityFunction(COUNTER_ENTITY, counterEntity);
 
 app.http('AddToCounter', {
   route: 'counters/{key}/add',
@@ -31,4 +33,12 @@ app.http('ResetCounter', {
   authLevel: 'function',
   extraInputs: [df.input.durableClient()],
   handler: withDurableClient(resetCounter),
+});
+
+app.http('DeleteCounter', {
+  route: 'counters/{key}',
+  methods: ['DELETE'],
+  authLevel: 'function',
+  extraInputs: [df.input.durableClient()],
+  handler: withDurableClient(deleteCounter),
 });

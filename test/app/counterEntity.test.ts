@@ -37,6 +37,6 @@ describe('the Counter entity (function style)', () => {
 
   test('an unknown operation is an error naming the operations there are', async () => {
     const outcome = await fakeEntity('Counter', 'c5').run(counterEntity, 'multiply', 2);
-    expect(recordedErrorMessage(outcome)).toBe("Counter has no operation 'multiply'. Its operations are: add, get, reset.");
+    expect(recordedErrorMessage(outcome)).toBe("Counter has no operation 'multiply'. Its operations are: add, get, reset, delete.");
   });
 });
