@@ -1,5 +1,6 @@
 import { app } from '@azure/functions';
 import * as df from 'durable-functions';
+import { urlSafeClient } from '../../src/extension';
 import { withJsonErrors } from '../http/withJsonErrors';
 import { checkHealth } from './checkHealth';
 
@@ -10,5 +11,5 @@ app.http('Health', {
   methods: ['GET'],
   authLevel: 'anonymous',
   extraInputs: [df.input.durableClient()],
-  handler: withJsonErrors((_request, context) => checkHealth(() => df.getClient(context), context)),
+  handler: withJsonErrors((_request, context) => checkHealth(() => urlSafeClient(df.getClient(context)), context)),
 });

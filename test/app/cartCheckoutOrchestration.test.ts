@@ -1,4 +1,4 @@
-jest.mock('durable-functions', () => jest.requireActual('./support/durableFunctionsMock').durableFunctionsMock());
+jest.mock('durable-functions', () => jest.requireActual('../support/fakes/durableFunctionsMock').durableFunctionsMock());
 
 import { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';

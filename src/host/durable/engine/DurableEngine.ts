@@ -26,6 +26,7 @@ import { EntityDispatcher } from '../entities/EntityDispatcher';
 import type { EntityRequest } from '../entities/EntityRequest';
 import { entitySchedulerId, isEntitySchedulerId } from '../entities/entityId';
 import { planRewind } from './rewind';
+import { validateEntityKey, validateInstanceId } from '../model/instanceId';
 
 export interface EngineOptions extends EngineParts {
   maxConcurrentOrchestrations?: number;
@@ -34,24 +35,6 @@ export interface EngineOptions extends EngineParts {
   activityLeaseMs?: number;
   maxEntityOperationBatchSize?: number;
   orchestration?: OrchestrationSettings;
-}
-
-const MAX_INSTANCE_ID_LENGTH = 256;
-
-export function validateInstanceId(instanceId: string): void {
-  if (!instanceId || instanceId.length > MAX_INSTANCE_ID_LENGTH) {
-    throw new ClientError(400, `An instance ID must have 1 to ${MAX_INSTANCE_ID_LENGTH} characters.`);
-  }
-  if (instanceId.startsWith('@')) throw new ClientError(400, `An instance ID may not start with '@'; such ids name entities.`);
-  // The same rule as the Durable extension: no path separators, no control characters.
-  if (/[\\/#?\u0000-\u001f\u007f]/.test(instanceId)) {
-    throw new ClientError(400, `The instance ID '${instanceId}' contains a character that is not allowed (/, \\, #, ? or a control character).`);
-  }
-}
-
-function validateEntityKey(key: string): void {
-  if (!key || key.length > MAX_INSTANCE_ID_LENGTH) throw new ClientError(400, `An entity key must have 1 to ${MAX_INSTANCE_ID_LENGTH} characters.`);
-  if (/[\u0000-\u001f\u007f]/.test(key)) throw new ClientError(400, 'An entity key may not contain control characters.');
 }
 
 type Waiter = (instance: InstanceRecord) => void;
