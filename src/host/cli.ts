@@ -3,9 +3,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, applyLocalSettings, loadHostConfig } from './config/HostConfig';
 import { FunctionHost } from './FunctionHost';
+import { stopRequested } from './lifecycle/stopRequested';
 import type { AzuriteProcess } from './storage/AzuriteProcess';
 import { ensureDevelopmentStorage } from './storage/DevelopmentStorage';
-import { isDevelopmentStorage } from './storage/developmentStorageAccount';
+import { developmentStoragePorts } from './storage/developmentStorageAccount';
 import { AppLoadError } from './worker/loadApp';
 
 const USAGE = `Usage: durable-host start [options]
@@ -64,10 +65,7 @@ async function main(argv: string[]): Promise<number> {
 
   const scriptRoot = path.resolve(values['script-root'] ?? process.cwd());
   // Listening from the start, so that a signal during start-up (or just after it) still stops what was started.
-  const stopSignal = new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
+  const stop = stopRequested();
   let azurite: AzuriteProcess | undefined;
   let host: FunctionHost;
   try {
@@ -90,26 +88,30 @@ async function main(argv: string[]): Promise<number> {
   if (values['enable-auth']) process.stdout.write('Keys are checked (--enable-auth): see host-keys.json in the data folder, or set FUNCTIONS_MASTER_KEY / FUNCTIONS_FUNCTION_KEY.\n');
   process.stdout.write(`\n${host.describeFunctions()}\nHost started: ${host.url} (hub ${host.config.hubName}). Press Ctrl+C to stop.\n`);
 
-  const signal = await stopSignal;
-  process.stdout.write(`\n${signal} received: stopping the host...\n`);
+  const reason = await stop;
+  process.stdout.write(`\n${reason}: stopping the host...\n`);
   try {
     await host.stop();
   } catch (error) {
     process.stderr.write(`Error while stopping: ${(error as Error)?.message ?? error}\n`);
   }
   await azurite?.stop();
+  process.stdout.write('Host stopped.\n');
   return 0;
 }
 
-/** Azurite for `UseDevelopmentStorage=true`, when nothing listens on its ports yet; undefined otherwise. */
+/** Azurite for the development storage account, when nothing listens on its ports yet; undefined otherwise. */
 async function startDevelopmentStorage(scriptRoot: string): Promise<AzuriteProcess | undefined> {
   // A folder that is no function app fails here, before anything is started for it.
   loadHostConfig(scriptRoot);
   // local.settings.json may be where AzureWebJobsStorage comes from; applying it twice changes nothing.
   applyLocalSettings(scriptRoot);
-  if (!isDevelopmentStorage(process.env.AzureWebJobsStorage)) return undefined;
+  // UseDevelopmentStorage=true, or the emulator's account on ports of its own (when 10000-10002 are taken).
+  const ports = developmentStoragePorts(process.env.AzureWebJobsStorage);
+  if (!ports) return undefined;
   return ensureDevelopmentStorage({
     location: path.join(scriptRoot, '.azurite'),
+    ports,
     log: (level, message) => (level === 'warning' ? process.stderr : process.stdout).write(`${message}\n`),
   });
 }
