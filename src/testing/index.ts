@@ -1,1 +1,9 @@
-export { DurableTestEnvironment, type InstanceStatus, type TestEnvironmentOptions, type WaitOptions } from './DurableTestEnvironment';
+export {
+  DurableTestEnvironment,
+  type EntityState,
+  type InstanceFilter,
+  type InstanceStatus,
+  type TestEnvironmentOptions,
+  type WaitOptions,
+} from './DurableTestEnvironment';
+export { StaleBuildError, type StaleFile } from './buildFreshness';
