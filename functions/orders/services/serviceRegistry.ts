@@ -2,7 +2,7 @@
  * The payment and shipping services the order activities use.
  * The defaults run in-process (see InProcessPaymentService, InProcessShippingService). To use a real
  * provider, implement PaymentService / ShippingService and call setPaymentService(impl) /
- * setShippingService(impl) at load time, e.g. at the top of functions/orders.ts, before any activity runs.
+ * setShippingService(impl) at load time, e.g. at the top of functions/orders/index.ts, before any activity runs.
  * Tests swap them the same way; each setter returns the previous implementation so it can be restored.
  */
 import { InProcessPaymentService } from './InProcessPaymentService';
