@@ -2,10 +2,11 @@ import path from 'node:path';
 import type { InvocationContext } from '@azure/functions';
 import { type Duration, parseDuration } from '../extension/duration';
 import { FunctionHost } from '../host/FunctionHost';
-import { VirtualClock } from '../host/durable/Clock';
-import type { HistoryEvent } from '../host/durable/history';
-import { type InstanceRecord, type RuntimeStatus, isTerminal } from '../host/durable/store/Store';
+import { VirtualClock } from '../host/clock/Clock';
+import type { HistoryEvent } from '../host/durable/model/history';
+import { type InstanceRecord, type RuntimeStatus, isTerminal } from '../host/durable/model/instance';
 import { HostLogger } from '../host/logging/HostLogger';
+import { responseForError } from '../host/durable/api/ApiError';
 import { resolveEntryFiles } from '../host/config/HostConfig';
 import { StaleBuildError, findStaleBuild } from './buildFreshness';
 
@@ -69,6 +70,28 @@ function toStatus(record: InstanceRecord): InstanceStatus {
   };
 }
 
+/** An operation the durable client would refuse, with the status code the management API answers for it. */
+export class DurableClientError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DurableClientError';
+  }
+}
+
+/** Runs a client operation, turning the engine's domain errors into what a durable client sees. */
+function asClient<T>(operation: () => T): T {
+  try {
+    return operation();
+  } catch (error) {
+    const response = responseForError(error);
+    if (response) throw new DurableClientError(response.status, (error as Error).message);
+    throw error;
+  }
+}
+
 let instanceCounter = 0;
 
 function earliest(a: number | undefined, b: number | undefined): number | undefined {
@@ -103,6 +126,8 @@ export class DurableTestEnvironment {
       dataDir: options.dataDir,
       clock,
       logger: options.logger ?? HostLogger.silent(),
+      // In this thread, so that time is virtual and activities can be replaced.
+      workers: 'in-process',
     });
     return new DurableTestEnvironment(host, clock);
   }
@@ -120,34 +145,34 @@ export class DurableTestEnvironment {
   /** Starts an orchestration and returns its instance id. */
   async start(name: string, input?: unknown, options: { instanceId?: string } = {}): Promise<string> {
     const instanceId = options.instanceId ?? `test-${++instanceCounter}-${Date.now().toString(36)}`;
-    this.host.engine.startNew(name, input === undefined ? null : JSON.stringify(input), instanceId);
+    asClient(() => this.host.engine.startNew(name, input === undefined ? null : JSON.stringify(input), instanceId));
     return instanceId;
   }
 
   async raiseEvent(instanceId: string, eventName: string, data?: unknown): Promise<void> {
-    this.host.engine.raiseEvent(instanceId, eventName, data === undefined ? null : JSON.stringify(data));
+    asClient(() => this.host.engine.raiseEvent(instanceId, eventName, data === undefined ? null : JSON.stringify(data)));
   }
 
   async terminate(instanceId: string, reason?: string): Promise<void> {
-    this.host.engine.terminate(instanceId, reason);
+    asClient(() => this.host.engine.terminate(instanceId, reason));
   }
 
   async suspend(instanceId: string, reason?: string): Promise<void> {
-    this.host.engine.suspend(instanceId, reason);
+    asClient(() => this.host.engine.suspend(instanceId, reason));
   }
 
   async resume(instanceId: string, reason?: string): Promise<void> {
-    this.host.engine.resume(instanceId, reason);
+    asClient(() => this.host.engine.resume(instanceId, reason));
   }
 
   /** Runs a Failed instance's failed work again; an error with status 410 for an instance that is not Failed. */
   async rewind(instanceId: string, reason?: string): Promise<void> {
-    await this.host.engine.rewind(instanceId, reason);
+    asClient(() => this.host.engine.rewind(instanceId, reason));
   }
 
   /** Starts the instance's orchestration again with its input: under `newInstanceId`, or the same id for a finished one. */
   async restart(instanceId: string, options: { newInstanceId?: string } = {}): Promise<string> {
-    return this.host.engine.restart(instanceId, options.newInstanceId).instanceId;
+    return asClient(() => this.host.engine.restart(instanceId, options.newInstanceId)).instanceId;
   }
 
   /** Deletes a finished instance and its history; returns how many went (0 or 1). */
@@ -180,7 +205,7 @@ export class DurableTestEnvironment {
 
   /** Queues an operation for an entity, as a client's signalEntity does; `runUntilIdle()` runs it. */
   async signalEntity(name: string, key: string, operation: string, input?: unknown): Promise<void> {
-    this.host.engine.signalEntity(name, key, operation, input === undefined ? null : JSON.stringify(input));
+    asClient(() => this.host.engine.signalEntity(name, key, operation, input === undefined ? null : JSON.stringify(input)));
   }
 
   /** An entity's state, as a client's readEntityState reads it. */
@@ -251,7 +276,7 @@ export class DurableTestEnvironment {
   overrideActivity<I = unknown, O = unknown>(name: string, fake: (input: I, context: InvocationContext) => O | Promise<O>): () => void {
     const fn = this.host.functions.withTrigger(name, 'activityTrigger');
     if (!fn) throw new Error(`'${name}' is not an activity of this app.`);
-    if (!this.overrides.has(fn.name)) this.overrides.set(fn.name, fn.callback);
+    if (!this.overrides.has(fn.name) && fn.callback) this.overrides.set(fn.name, fn.callback);
     fn.callback = fake as (...args: unknown[]) => unknown;
     return () => this.restoreActivity(fn.name);
   }

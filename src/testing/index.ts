@@ -1,4 +1,5 @@
 export {
+  DurableClientError,
   DurableTestEnvironment,
   type EntityState,
   type InstanceFilter,

@@ -1,4 +1,4 @@
-import { EventType } from '../../src/host/durable/history';
+import { EventType } from '../../src/host/durable/model/history';
 import { eventually, request, startHostProcess, tempDir, waitForRuntimeStatus } from '../support/hostProcess';
 
 describe('a crash of the host loses nothing', () => {

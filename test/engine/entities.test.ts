@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { resolveEntryFiles } from '../../src/host/config/HostConfig';
-import { EventType } from '../../src/host/durable/history';
+import { EventType } from '../../src/host/durable/model/history';
 import { DurableTestEnvironment } from '../../src/testing';
 import { APP_ROOT } from '../support/paths';
 

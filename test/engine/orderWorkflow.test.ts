@@ -1,4 +1,4 @@
-import { EventType } from '../../src/host/durable/history';
+import { EventType } from '../../src/host/durable/model/history';
 import { DurableTestEnvironment } from '../../src/testing';
 import { APP_ROOT } from '../support/paths';
 

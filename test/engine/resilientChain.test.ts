@@ -1,5 +1,5 @@
 import { TableClient } from '@azure/data-tables';
-import { EventType } from '../../src/host/durable/history';
+import { EventType } from '../../src/host/durable/model/history';
 import { DurableTestEnvironment } from '../../src/testing';
 import { type TestAzurite, startTestAzurite } from '../support/azurite';
 import { APP_ROOT } from '../support/paths';

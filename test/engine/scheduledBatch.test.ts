@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { PendingWorkSource, WorkItem } from '../../functions/batch/PendingWork';
-import { EventType } from '../../src/host/durable/history';
+import { EventType } from '../../src/host/durable/model/history';
 import { DurableTestEnvironment } from '../../src/testing';
 import { capturedLog } from '../support/capturedLog';
 import { request } from '../support/hostProcess';

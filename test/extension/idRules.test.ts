@@ -55,7 +55,7 @@ describe('one rule for instance ids and entity keys, in the app (src/extension) 
     expect(appProblem === undefined).toBe(accepted);
     expect(host.instanceIdProblem(id)).toBe(appProblem);
     if (accepted) expect(() => host.validateInstanceId(id)).not.toThrow();
-    else expect(() => host.validateInstanceId(id)).toThrow(expect.objectContaining({ status: 400, message: appProblem }));
+    else expect(() => host.validateInstanceId(id)).toThrow(expect.objectContaining({ name: 'InvalidRequestError', message: appProblem }));
   });
 
   test.each(ENTITY_KEYS)('entity key %j: accepted %s by both', (key, accepted) => {

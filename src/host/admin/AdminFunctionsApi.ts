@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../durable/Clock';
+import type { Clock } from '../clock/Clock';
 import { type IncomingRequest, type OutgoingResponse, errorResponse } from '../http/HostHttpServer';
 import { queueTriggerMetadata } from '../triggers/queue/queueMessage';
 import { timerTriggerData } from '../triggers/timer/timerTriggerData';

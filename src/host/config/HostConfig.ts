@@ -5,6 +5,7 @@ import fg from 'fast-glob';
 import { type ParseError, parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
 import type { LogLevel } from '../logging/LogLevel';
 import { type LogLevels, parseLogLevel } from '../logging/HostLogger';
+import { parseTimeSpan } from './timeSpan';
 
 /** The parts of host.json the local host honours. */
 export interface HostConfig {
@@ -15,6 +16,29 @@ export interface HostConfig {
   maxConcurrentOrchestratorFunctions: number;
   maxEntityOperationBatchSize: number;
   logLevels: LogLevels;
+  /** host.json `functionTimeout` in ms; undefined for `-1` (unbounded). Default 30 minutes, as on a Premium or Dedicated plan. */
+  functionTimeoutMs: number | undefined;
+}
+
+export const DEFAULT_FUNCTION_TIMEOUT_MS = 30 * 60_000;
+
+function functionTimeout(value: unknown): number | undefined {
+  if (value === undefined || value === null) return DEFAULT_FUNCTION_TIMEOUT_MS;
+  if (value === '-1' || value === -1) return undefined;
+  const ms = typeof value === 'string' ? parseTimeSpan(value) : undefined;
+  if (ms === undefined || ms <= 0) {
+    throw new ConfigError(`host.json: functionTimeout must be a TimeSpan such as "00:05:00", or "-1" for no limit, not ${JSON.stringify(value)}.`);
+  }
+  return ms;
+}
+
+/** FUNCTIONS_WORKER_PROCESS_COUNT: how many workers run the app, 1 to 10 (default 1, as in Azure). */
+export function workerCount(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.FUNCTIONS_WORKER_PROCESS_COUNT;
+  if (text === undefined || text.trim() === '') return 1;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 10) throw new ConfigError(`FUNCTIONS_WORKER_PROCESS_COUNT must be a whole number from 1 to 10, not '${text}'.`);
+  return n;
 }
 
 export class ConfigError extends Error {
@@ -85,6 +109,7 @@ export function loadHostConfig(scriptRoot: string): HostConfig {
     ),
     maxEntityOperationBatchSize: positiveInt(durable.maxEntityOperationBatchSize, 50, 'extensions.durableTask.maxEntityOperationBatchSize'),
     logLevels: { default: parseLogLevel(logLevel.default), categories },
+    functionTimeoutMs: functionTimeout(json.functionTimeout),
   };
 }
 

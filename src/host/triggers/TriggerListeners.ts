@@ -1,8 +1,8 @@
 import { QueueServiceClient } from '@azure/storage-queue';
-import type Database from 'better-sqlite3';
 import { isFunctionDisabled, resolveAppSettings } from '../config/appSettings';
 import type { QueueSettings } from '../config/QueueSettings';
-import type { Clock } from '../durable/Clock';
+import type { Clock } from '../clock/Clock';
+import type { Store } from '../durable/store/Store';
 import type { HostLogger } from '../logging/HostLogger';
 import { storageConnectionString } from '../storage/storageConnection';
 import type { AppFunctions, TriggeredFunction } from '../worker/AppFunctions';
@@ -19,8 +19,8 @@ export interface TriggerListenerContext {
   invocations: TriggerInvocations;
   clock: Clock;
   logger: HostLogger;
-  /** The durable store's connection, where monitored timers keep their status. */
-  database: Database.Database;
+  /** The durable store, where monitored timers keep their status. */
+  store: Pick<Store, 'getScheduleStatus' | 'putScheduleStatus'>;
   queueSettings: QueueSettings;
   env?: NodeJS.ProcessEnv;
 }
@@ -86,7 +86,7 @@ export function createTriggerListeners(context: TriggerListenerContext): Trigger
   const timerListener = (fn: TriggeredFunction): TriggerListener => {
     const schedule = parseTimerSchedule(resolveAppSettings(String(fn.trigger.schedule ?? ''), env), env.WEBSITE_TIME_ZONE);
     const useMonitor = typeof fn.trigger.useMonitor === 'boolean' ? fn.trigger.useMonitor : monitorByDefault(schedule, context.clock.now());
-    if (useMonitor) statusStore ??= new ScheduleStatusStore(context.database);
+    if (useMonitor) statusStore ??= new ScheduleStatusStore(context.store);
     return new TimerTriggerListener({
       fn,
       schedule,

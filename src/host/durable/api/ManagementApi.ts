@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingRequest, type OutgoingResponse, errorResponse, jsonResponse } from '../../http/HostHttpServer';
 import type { DurableEngine } from '../engine/DurableEngine';
-import { ClientError } from '../errors';
-import { ALL_STATUSES, type InstanceRecord, type RuntimeStatus, isTerminal } from '../store/Store';
+import { ApiError, responseForError } from './ApiError';
+import { ALL_STATUSES, type InstanceRecord, type RuntimeStatus, isTerminal } from '../model/instance';
 import { type ManagementEndpoints, managementUrls } from './clientBinding';
 import { statusPayload } from './statusPayload';
 
@@ -13,7 +13,7 @@ function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
-    throw new ClientError(400, `The path segment '${segment}' is not valid percent-encoding.`);
+    throw new ApiError(400, `The path segment '${segment}' is not valid percent-encoding.`);
   }
 }
 
@@ -24,7 +24,7 @@ export function jsonBody(request: IncomingRequest): string | null {
   try {
     JSON.parse(text);
   } catch (error) {
-    throw new ClientError(400, `The request body is not valid JSON: ${(error as Error).message}`);
+    throw new ApiError(400, `The request body is not valid JSON: ${(error as Error).message}`);
   }
   return text;
 }
@@ -39,7 +39,7 @@ function time(url: URL, name: string): number | undefined {
   const value = url.searchParams.get(name);
   if (!value) return undefined;
   const t = Date.parse(value);
-  if (Number.isNaN(t)) throw new ClientError(400, `${name} must be an ISO 8601 date and time, not '${value}'.`);
+  if (Number.isNaN(t)) throw new ApiError(400, `${name} must be an ISO 8601 date and time, not '${value}'.`);
   return t;
 }
 
@@ -49,7 +49,7 @@ function statuses(url: URL): RuntimeStatus[] | undefined {
   return value.split(',').map((raw) => {
     const name = raw.trim();
     const match = ALL_STATUSES.find((s) => s.toLowerCase() === name.toLowerCase());
-    if (!match) throw new ClientError(400, `'${name}' is not a runtime status; use one of ${ALL_STATUSES.join(', ')}.`);
+    if (!match) throw new ApiError(400, `'${name}' is not a runtime status; use one of ${ALL_STATUSES.join(', ')}.`);
     return match;
   });
 }
@@ -58,7 +58,7 @@ function seconds(url: URL, name: string): number | undefined {
   const value = url.searchParams.get(name);
   if (value === null || value === '') return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new ClientError(400, `${name} must be a number of seconds, not '${value}'.`);
+  if (!Number.isFinite(n) || n < 0) throw new ApiError(400, `${name} must be a number of seconds, not '${value}'.`);
   return n;
 }
 
@@ -66,12 +66,12 @@ function seconds(url: URL, name: string): number | undefined {
 function readPage<T>(request: IncomingRequest, query: (paging: { pageSize: number; continuationToken?: string }) => T): T {
   const top = request.url.searchParams.get('top');
   const pageSize = top ? Number(top) : 100;
-  if (!Number.isInteger(pageSize) || pageSize < 1) throw new ClientError(400, `top must be a positive whole number, not '${top}'.`);
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw new ApiError(400, `top must be a positive whole number, not '${top}'.`);
   const header = request.headers[CONTINUATION_HEADER];
   try {
     return query({ pageSize, continuationToken: (Array.isArray(header) ? header[0] : header) || undefined });
   } catch (error) {
-    if (error instanceof RangeError) throw new ClientError(400, error.message);
+    if (error instanceof RangeError) throw new ApiError(400, error.message);
     throw error;
   }
 }
@@ -87,7 +87,8 @@ export class ManagementApi {
     try {
       return await this.route(request);
     } catch (error) {
-      if (error instanceof ClientError) return errorResponse(error.status, error.message);
+      const response = responseForError(error);
+      if (response) return response;
       throw error;
     }
   }
@@ -142,7 +143,7 @@ export class ManagementApi {
           this.engine.resume(instanceId, reason);
           return { status: 202 };
         case 'rewind':
-          await this.engine.rewind(instanceId, reason);
+          this.engine.rewind(instanceId, reason);
           return { status: 202 };
         default: {
           const withNewId = request.url.searchParams.get('restartWithNewInstanceId')?.toLowerCase() !== 'false';
@@ -244,12 +245,7 @@ export class ManagementApi {
   }
 
   private purge(instanceId: string): OutgoingResponse {
-    const instance = this.engine.getInstance(instanceId);
-    if (!instance) return errorResponse(404, `No instance with ID '${instanceId}' was found.`);
-    if (!isTerminal(instance.status)) {
-      // The SDK reads 404 as "nothing purged"; the message says why.
-      return errorResponse(404, `The instance '${instanceId}' is ${instance.status}; only completed, failed or terminated instances are purged.`);
-    }
+    // The SDK reads 404 as "nothing purged"; the message says why (unknown, or still active).
     return jsonResponse(200, { instancesDeleted: this.engine.purge(instanceId) });
   }
 

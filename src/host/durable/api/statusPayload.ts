@@ -1,5 +1,5 @@
-import { EventType, type HistoryEvent } from '../history';
-import type { InstanceRecord } from '../store/Store';
+import { EventType, type HistoryEvent } from '../model/history';
+import type { InstanceRecord } from '../model/instance';
 
 function parseJson(text: string | null): unknown {
   if (text === null) return null;

@@ -1,97 +1,128 @@
+import { randomUUID } from 'node:crypto';
 import type { HostLogger } from '../../logging/HostLogger';
 import type { AppFunctions } from '../../worker/AppFunctions';
-import type { FunctionInvoker } from '../../worker/FunctionInvoker';
-import type { Clock } from '../Clock';
-import { ClientError } from '../errors';
-import { EventType, type HistoryEvent, historyEvent } from '../history';
-import {
-  type ActivityWorkItem,
-  type EntityPage,
-  type EntityQuery,
-  type EntityRecord,
-  InstanceConflictError,
-  type InstancePage,
-  type InstanceQuery,
-  type InstanceRecord,
-  type PurgeFilter,
-  type Store,
-  isTerminal,
-} from '../store/Store';
-import { ActivityDispatcher } from './ActivityDispatcher';
-import { type CommitEffects, DEFAULT_ORCHESTRATION_SETTINGS, OrchestrationDispatcher, type OrchestrationSettings } from './OrchestrationDispatcher';
-import type { EngineParts } from './EngineParts';
-import { WorkPump } from './WorkPump';
-import { randomUUID } from 'node:crypto';
-import { EntityDispatcher } from '../entities/EntityDispatcher';
-import type { EntityRequest } from '../entities/EntityRequest';
-import { entitySchedulerId, isEntitySchedulerId } from '../entities/entityId';
-import { planRewind } from './rewind';
+import type { Clock } from '../../clock/Clock';
+import type { EntityRequest } from '../model/EntityRequest';
+import { entitySchedulerId } from '../model/entityId';
+import { InstanceNotFoundError, InvalidRequestError, StoreLostError } from '../model/errors';
+import { EventType, type HistoryEvent, historyEvent } from '../model/history';
+import { ACTIVE_STATUSES, type InstanceRecord, isTerminal } from '../model/instance';
 import { validateEntityKey, validateInstanceId } from '../model/instanceId';
+import {
+  DEFAULT_ORCHESTRATION_SETTINGS,
+  type OrchestrationSettings,
+  REWIND_REQUEST,
+  executionStartedEvent,
+  newInstanceRecord,
+} from '../runtime/OrchestrationRuntimeState';
+import type {
+  ActivityWorkItem,
+  EntityPage,
+  EntityQuery,
+  EntityRecord,
+  EntityWorkItem,
+  InstancePage,
+  InstanceQuery,
+  OrchestrationWorkItem,
+  PurgeFilter,
+  Store,
+} from '../store/Store';
+import { ActivityProcessor } from './ActivityProcessor';
+import type { EngineParts, WorkEffects } from './EngineParts';
+import { EntityProcessor } from './EntityProcessor';
+import { OrchestrationProcessor } from './OrchestrationProcessor';
+import { StoreHealth } from './StoreHealth';
+import { WorkPump } from './WorkPump';
 
-export interface EngineOptions extends EngineParts {
+export { validateInstanceId } from '../model/instanceId';
+
+export interface EngineOptions extends Omit<EngineParts, 'health'> {
   maxConcurrentOrchestrations?: number;
   maxConcurrentActivities?: number;
-  /** How long an activity may run before another dispatcher may take it again. */
+  maxConcurrentEntities?: number;
+  /** How long an activity may run before another dispatch may take it again. */
   activityLeaseMs?: number;
   maxEntityOperationBatchSize?: number;
   orchestration?: OrchestrationSettings;
+  /** The most history text orchestration episodes may hold at once; more waits. */
+  episodeBudgetBytes?: number;
+  /** Called once when the store is lost (deleted, replaced, damaged): the host must stop. */
+  onStoreLost?: (error: StoreLostError) => void;
 }
+
+const DEFAULT_EPISODE_BUDGET_BYTES = 256 * 1024 * 1024;
 
 type Waiter = (instance: InstanceRecord) => void;
 
-/** The durable engine: dispatchers, wake-ups and the client operations, over one store. */
+/** The durable engine: processors, pumps and wake-ups over one store, and the client operations. */
 export class DurableEngine {
   readonly store: Store;
   readonly clock: Clock;
   readonly functions: AppFunctions;
+  readonly health: StoreHealth;
   private readonly logger: HostLogger;
-  private readonly orchestrations: OrchestrationDispatcher;
-  private readonly activities: ActivityDispatcher;
-  private readonly entities: EntityDispatcher;
-  private readonly orchestrationPump: WorkPump<string>;
+  private readonly orchestrations: OrchestrationProcessor;
+  private readonly activities: ActivityProcessor;
+  private readonly entities: EntityProcessor;
+  private readonly orchestrationPump: WorkPump<OrchestrationWorkItem>;
+  private readonly entityPump: WorkPump<EntityWorkItem>;
   private readonly activityPump: WorkPump<ActivityWorkItem>;
-  private readonly locked = new Set<string>();
   private readonly waiters = new Map<string, Set<Waiter>>();
+  private readonly leaseMs: number;
   private timerAt?: number;
   private cancelTimer?: () => void;
   private running = false;
+  private lost = false;
 
-  constructor(options: EngineOptions) {
+  constructor(private readonly options: EngineOptions) {
     this.store = options.store;
     this.clock = options.clock;
     this.functions = options.functions;
     this.logger = options.logger;
-    const leaseMs = options.activityLeaseMs ?? 5 * 60_000;
-    this.orchestrations = new OrchestrationDispatcher(options, options.orchestration ?? DEFAULT_ORCHESTRATION_SETTINGS);
-    this.activities = new ActivityDispatcher(options);
-    this.entities = new EntityDispatcher(options, options.maxEntityOperationBatchSize ?? 50);
-    const onError = (error: unknown) => this.logger.error('Host.Durable', `Dispatcher error: ${(error as Error)?.stack ?? error}`);
-    this.orchestrationPump = new WorkPump<string>(
-      options.maxConcurrentOrchestrations ?? 10,
-      (limit) => {
-        const ids = this.store.readyOrchestrations(this.clock.now(), limit, this.locked);
-        for (const id of ids) this.locked.add(id);
-        return ids;
-      },
-      (id) => this.runEpisode(id),
+    this.health = new StoreHealth(options.logger);
+    const parts: EngineParts = { ...options, health: this.health };
+    this.leaseMs = options.activityLeaseMs ?? 5 * 60_000;
+    this.orchestrations = new OrchestrationProcessor(parts, options.orchestration ?? DEFAULT_ORCHESTRATION_SETTINGS);
+    this.activities = new ActivityProcessor(parts);
+    this.entities = new EntityProcessor(parts, options.maxEntityOperationBatchSize ?? 50);
+    const onError = (error: unknown) => this.onError(error);
+    const orchestrationConcurrency = options.maxConcurrentOrchestrations ?? 10;
+    this.orchestrationPump = new WorkPump({
+      concurrency: orchestrationConcurrency,
+      fetch: (limit) => this.store.fetchOrchestrationWorkItems(this.clock.now(), limit),
+      process: async (item) => this.afterWork(await this.orchestrations.process(item)),
       onError,
-    );
-    this.activityPump = new WorkPump(
-      options.maxConcurrentActivities ?? 10,
-      (limit) => this.store.leaseActivities(this.clock.now(), limit, leaseMs),
-      async (item) => {
-        await this.activities.run(item);
-        this.orchestrationPump.wake();
-      },
+      health: this.health,
+      // Memory follows the histories in flight, not their number.
+      weigh: (item) => item.history.reduce((sum, text) => sum + text.length, 0),
+      budget: options.episodeBudgetBytes ?? DEFAULT_EPISODE_BUDGET_BYTES,
+    });
+    this.entityPump = new WorkPump({
+      concurrency: options.maxConcurrentEntities ?? orchestrationConcurrency,
+      fetch: (limit) => this.store.fetchEntityWorkItems(this.clock.now(), limit, this.entities.messageLimit),
+      process: async (item) => this.afterWork(await this.entities.process(item)),
       onError,
-    );
+      health: this.health,
+    });
+    this.activityPump = new WorkPump({
+      concurrency: options.maxConcurrentActivities ?? 10,
+      fetch: (limit) => {
+        const items = this.store.fetchActivityWorkItems(this.clock.now(), limit, this.leaseMs);
+        // A lease that runs out (an invocation that never ends) makes its item visible again: be awake then.
+        if (items.length) this.armTimer(this.clock.now() + this.leaseMs);
+        return items;
+      },
+      process: async (item) => this.afterWork(await this.activities.process(item)),
+      onError,
+      health: this.health,
+    });
+    this.health.onRecovered(() => this.wakeAll());
   }
 
   start(): void {
     this.running = true;
-    this.store.releaseLeases(this.clock.now());
-    this.orchestrationPump.wake();
-    this.activityPump.wake();
+    this.store.recover(this.clock.now());
+    this.wakeAll();
     this.armTimer();
   }
 
@@ -99,16 +130,17 @@ export class DurableEngine {
     this.running = false;
     this.cancelTimer?.();
     this.cancelTimer = undefined;
-    await Promise.all([this.orchestrationPump.stop(), this.activityPump.stop()]);
+    this.activities.stop();
+    await Promise.all([this.orchestrationPump.stop(), this.entityPump.stop(), this.activityPump.stop()]);
   }
 
   /** Resolves when no work is in flight and none is visible now (timers may still be pending). */
   async whenIdle(): Promise<void> {
+    const pumps = [this.orchestrationPump, this.entityPump, this.activityPump];
     for (;;) {
-      await Promise.all([this.orchestrationPump.whenIdle(), this.activityPump.whenIdle()]);
-      if (!this.store.hasVisibleWork(this.clock.now()) && !this.orchestrationPump.busy && !this.activityPump.busy) return;
-      this.orchestrationPump.wake();
-      this.activityPump.wake();
+      await Promise.all(pumps.map((p) => p.whenIdle()));
+      if (!this.store.hasVisibleWork(this.clock.now()) && !pumps.some((p) => p.busy)) return;
+      this.wakeAll();
     }
   }
 
@@ -122,93 +154,54 @@ export class DurableEngine {
   startNew(name: string, input: string | null, instanceId: string): InstanceRecord {
     validateInstanceId(instanceId);
     const fn = this.functions.withTrigger(name, 'orchestrationTrigger');
-    if (!fn) throw new ClientError(400, `'${name}' is not a valid orchestrator function name.`);
-    try {
-      const record = this.store.createInstance({ instanceId, name: fn.name, input }, this.clock.now());
-      this.notify(record);
-      this.orchestrationPump.wake();
-      return record;
-    } catch (error) {
-      if (error instanceof InstanceConflictError) throw new ClientError(409, error.message);
-      throw error;
-    }
+    if (!fn) throw new InvalidRequestError(`'${name}' is not a valid orchestrator function name.`);
+    const now = this.clock.now();
+    const instance = newInstanceRecord({ instanceId, name: fn.name, input, now });
+    const record = this.store.createInstance({ instance, started: executionStartedEvent(instance, now), visibleAt: now, conflictsWith: ACTIVE_STATUSES });
+    this.notify(record);
+    this.orchestrationPump.wake();
+    return record;
   }
 
   raiseEvent(instanceId: string, eventName: string, input: string | null): void {
-    const instance = this.requireActive(instanceId);
-    this.send(instance, historyEvent(EventType.EventRaised, this.clock.now(), { Name: eventName, Input: input }));
+    this.send(instanceId, historyEvent(EventType.EventRaised, this.clock.now(), { Name: eventName, Input: input }), 'raiseEvent');
   }
 
   terminate(instanceId: string, reason: string | undefined): void {
-    const instance = this.requireActive(instanceId);
-    this.send(instance, historyEvent(EventType.ExecutionTerminated, this.clock.now(), { Input: JSON.stringify(reason ?? '') }));
+    this.send(instanceId, historyEvent(EventType.ExecutionTerminated, this.clock.now(), { Input: JSON.stringify(reason ?? '') }), 'terminate');
   }
 
   suspend(instanceId: string, reason: string | undefined): void {
-    const instance = this.requireActive(instanceId);
-    this.send(instance, historyEvent(EventType.ExecutionSuspended, this.clock.now(), { Input: JSON.stringify(reason ?? '') }));
+    this.send(instanceId, historyEvent(EventType.ExecutionSuspended, this.clock.now(), { Input: JSON.stringify(reason ?? '') }), 'suspend');
   }
 
   resume(instanceId: string, reason: string | undefined): void {
-    const instance = this.requireActive(instanceId);
-    this.send(instance, historyEvent(EventType.ExecutionResumed, this.clock.now(), { Input: JSON.stringify(reason ?? '') }));
+    this.send(instanceId, historyEvent(EventType.ExecutionResumed, this.clock.now(), { Input: JSON.stringify(reason ?? '') }), 'resume');
   }
 
   /** Starts the instance's orchestration again with its input, under a new id or (when finished) the same one. */
   restart(instanceId: string, newInstanceId: string | undefined): InstanceRecord {
     const instance = this.store.getInstance(instanceId);
-    if (!instance) throw new ClientError(404, `No instance with ID '${instanceId}' was found.`);
+    if (!instance) throw new InstanceNotFoundError(instanceId);
     return this.startNew(instance.name, instance.input, newInstanceId ?? instanceId);
   }
 
-  /** Takes a failed instance back to before its failure and runs the failed work again. */
-  async rewind(instanceId: string, reason: string | undefined): Promise<void> {
-    const instance = this.store.getInstance(instanceId);
-    if (!instance) throw new ClientError(404, `No instance with ID '${instanceId}' was found.`);
-    if (instance.status !== 'Failed') throw new ClientError(410, `Only a failed instance can be rewound; '${instanceId}' is ${instance.status}.`);
-    // A late message may be in an episode for this instance; it must not write over the rewind.
-    while (this.locked.has(instanceId)) await new Promise((resolve) => setImmediate(resolve));
-    this.locked.add(instanceId);
-    let children: string[];
-    try {
-      const now = this.clock.now();
-      const plan = planRewind(instance, this.store.readHistory(instanceId), now, reason ?? '');
-      const nudge = plan.activities.length === 0 && plan.children.length === 0;
-      this.store.commitEpisode({
-        instanceId,
-        consumedMessageIds: [],
-        instance: { ...instance, status: 'Running', output: null, completedAt: null, lastUpdatedAt: now, nextEventId: plan.nextEventId },
-        resetHistory: true,
-        appendHistory: plan.history,
-        activities: plan.activities,
-        // With nothing to run again, one more replay is what rewinding means.
-        messages: nudge ? [{ instanceId, executionId: instance.executionId, event: historyEvent(EventType.GenericEvent, now, { Name: 'Rewind' }), visibleAt: now }] : [],
-        cancelledTimerIds: [],
-        finished: false,
-        startInstances: [],
-      });
-      children = plan.children;
-    } finally {
-      this.locked.delete(instanceId);
-    }
-    for (const child of children) {
-      const record = this.store.getInstance(child);
-      if (record?.status === 'Failed') await this.rewind(child, reason);
-    }
-    this.activityPump.wake();
+  /** Asks a failed instance to go back to before its failure and run the failed work again. */
+  rewind(instanceId: string, reason: string | undefined): void {
+    const now = this.clock.now();
+    this.store.addEvent(instanceId, historyEvent(EventType.GenericEvent, now, { Name: REWIND_REQUEST, Input: JSON.stringify(reason ?? '') }), ['Failed'], 'rewind', now);
     this.orchestrationPump.wake();
   }
 
   /** Sends an operation to an entity without waiting for it (a signal). */
   signalEntity(name: string, key: string, operation: string, input: string | null): void {
-    if (!this.functions.withTrigger(name, 'entityTrigger')) throw new ClientError(400, `'${name}' is not an entity function of this app.`);
+    if (!this.functions.withTrigger(name, 'entityTrigger')) throw new InvalidRequestError(`'${name}' is not an entity function of this app.`);
     validateEntityKey(key);
-    if (!operation) throw new ClientError(400, 'An operation name is required (the op query parameter).');
-    const entityId = entitySchedulerId(name, key);
+    if (!operation) throw new InvalidRequestError('An operation name is required (the op query parameter).');
     const request: EntityRequest = { id: randomUUID(), op: operation, signal: true, input: input ?? undefined, parent: null };
     const now = this.clock.now();
-    this.store.enqueueMessages([{ instanceId: entityId, executionId: null, event: historyEvent(EventType.EventRaised, now, { Name: 'op', Input: JSON.stringify(request) }), visibleAt: now }]);
-    this.orchestrationPump.wake();
+    this.store.addEntityMessage(entitySchedulerId(name, key), historyEvent(EventType.EventRaised, now, { Name: 'op', Input: JSON.stringify(request) }), now);
+    this.entityPump.wake();
   }
 
   getEntity(name: string, key: string): EntityRecord | undefined {
@@ -268,43 +261,34 @@ export class DurableEngine {
 
   // ---- internals ---------------------------------------------------------------------------
 
-  private requireActive(instanceId: string): InstanceRecord {
-    const instance = this.store.getInstance(instanceId);
-    if (!instance) throw new ClientError(404, `No instance with ID '${instanceId}' was found.`);
-    if (isTerminal(instance.status)) {
-      throw new ClientError(410, `The instance '${instanceId}' is ${instance.status} and can no longer take this operation.`);
-    }
-    return instance;
-  }
-
-  private send(instance: InstanceRecord, event: HistoryEvent): void {
-    this.store.enqueueMessages([{ instanceId: instance.instanceId, executionId: null, event, visibleAt: this.clock.now() }]);
+  private send(instanceId: string, event: HistoryEvent, operation: string): void {
+    this.store.addEvent(instanceId, event, ACTIVE_STATUSES, operation, this.clock.now());
     this.orchestrationPump.wake();
   }
 
-  private async runEpisode(instanceId: string): Promise<void> {
-    try {
-      if (isEntitySchedulerId(instanceId)) {
-        const effects = await this.entities.run(instanceId);
-        if (effects.messagesSent) this.orchestrationPump.wake();
-        return;
-      }
-      const effects = await this.orchestrations.runEpisode(instanceId);
-      if (effects) this.afterCommit(effects);
-    } finally {
-      this.locked.delete(instanceId);
-    }
+  private wakeAll(): void {
+    this.orchestrationPump.wake();
+    this.entityPump.wake();
+    this.activityPump.wake();
   }
 
-  private afterCommit(effects: CommitEffects): void {
-    if (effects.activitiesAdded) this.activityPump.wake();
-    if (effects.messagesVisibleNow) this.orchestrationPump.wake();
-    if (effects.nextTimerAt !== undefined) this.armTimer(effects.nextTimerAt);
-    this.notify(effects.commit.instance);
-    for (const start of effects.commit.startInstances) {
-      const child = this.store.getInstance(start.instanceId);
-      if (child) this.notify(child);
+  private afterWork(effects: WorkEffects): void {
+    if (effects.activities) this.activityPump.wake();
+    if (effects.orchestrations) this.orchestrationPump.wake();
+    if (effects.entities) this.entityPump.wake();
+    if (effects.timerAt !== undefined) this.armTimer(effects.timerAt);
+    for (const instance of effects.changed ?? []) this.notify(instance);
+  }
+
+  private onError(error: unknown): void {
+    if (error instanceof StoreLostError) {
+      if (this.lost) return;
+      this.lost = true;
+      this.logger.error('Host.Durable.Store', error.message);
+      this.options.onStoreLost?.(error);
+      return;
     }
+    this.logger.error('Host.Durable', `Dispatcher error: ${(error as Error)?.stack ?? error}`);
   }
 
   private notify(instance: InstanceRecord): void {
@@ -315,15 +299,20 @@ export class DurableEngine {
   /** Keeps one clock timer armed at the earliest time something becomes visible. */
   private armTimer(candidate?: number): void {
     if (!this.running) return;
-    const at = candidate ?? this.store.nextWakeAt(this.clock.now());
+    let at: number | undefined;
+    try {
+      at = candidate ?? this.store.nextWakeAt(this.clock.now());
+    } catch (error) {
+      this.onError(error);
+      return;
+    }
     if (at === undefined || (this.timerAt !== undefined && this.timerAt <= at)) return;
     this.cancelTimer?.();
     this.timerAt = at;
     this.cancelTimer = this.clock.at(at, () => {
       this.timerAt = undefined;
       this.cancelTimer = undefined;
-      this.orchestrationPump.wake();
-      this.activityPump.wake();
+      this.wakeAll();
       this.armTimer();
     });
   }

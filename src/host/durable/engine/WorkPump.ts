@@ -1,22 +1,35 @@
+import { isShutdown } from '../../worker/Invoker';
+import { StoreLostError } from '../model/errors';
+import { StoreHealth } from './StoreHealth';
+
+export interface WorkPumpOptions<T> {
+  concurrency: number;
+  fetch: (limit: number) => T[];
+  process: (item: T) => Promise<void>;
+  onError: (error: unknown) => void;
+  health: StoreHealth;
+  /** How much memory an item holds while it runs (bytes); with `budget`, fetching pauses while the sum is over it. */
+  weigh?: (item: T) => number;
+  budget?: number;
+}
+
 /**
  * Runs work items with at most `concurrency` in flight. `wake()` is cheap and coalesced: a commit
- * that makes work visible calls it, and the pump fetches until nothing is left or the slots are full.
+ * that makes work visible calls it, and the pump fetches until nothing is left or the slots are
+ * full. A failing fetch never stops it for good: it tries again after a back-off.
  */
 export class WorkPump<T> {
   private inFlight = 0;
+  private weight = 0;
   private scheduled = false;
+  private retryTimer?: NodeJS.Timeout;
   private stopped = false;
   private idleWaiters: (() => void)[] = [];
 
-  constructor(
-    private readonly concurrency: number,
-    private readonly fetch: (limit: number) => T[],
-    private readonly process: (item: T) => Promise<void>,
-    private readonly onError: (error: unknown) => void,
-  ) {}
+  constructor(private readonly options: WorkPumpOptions<T>) {}
 
   wake(): void {
-    if (this.scheduled || this.stopped) return;
+    if (this.scheduled || this.stopped || this.retryTimer) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -38,29 +51,67 @@ export class WorkPump<T> {
   async stop(): Promise<void> {
     this.stopped = true;
     this.scheduled = false;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     while (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
   private pump(): void {
     if (this.stopped) return;
+    const { concurrency, budget } = this.options;
     try {
-      while (this.inFlight < this.concurrency) {
-        const items = this.fetch(this.concurrency - this.inFlight);
+      while (this.inFlight < concurrency && (budget === undefined || this.inFlight === 0 || this.weight < budget)) {
+        const items = this.options.fetch(concurrency - this.inFlight);
         if (!items.length) break;
         for (const item of items) this.start(item);
       }
+      this.options.health.succeeded();
     } catch (error) {
-      this.onError(error);
+      this.failed(error, true);
     }
     this.notifyIfIdle();
   }
 
+  /** A fetch or an item failed: a store failure backs off; anything else is reported (and a fetch is tried again later). */
+  private failed(error: unknown, fetching: boolean): void {
+    // Work cut off by the host's stop is left for the next start; it is no error.
+    if (isShutdown(error)) return;
+    if (error instanceof StoreLostError) {
+      this.options.onError(error);
+      return;
+    }
+    if (StoreHealth.isUnavailable(error)) {
+      this.retryLater(this.options.health.failed(error));
+      return;
+    }
+    this.options.onError(error);
+    if (fetching) this.retryLater(this.options.health.retryDelay);
+  }
+
+  private retryLater(delay: number): void {
+    if (this.retryTimer || this.stopped) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.wake();
+    }, delay);
+    this.retryTimer.unref();
+  }
+
   private start(item: T): void {
+    const weight = this.options.weigh?.(item) ?? 0;
     this.inFlight++;
-    this.process(item)
-      .catch((error) => this.onError(error))
+    this.weight += weight;
+    let work: Promise<void>;
+    try {
+      work = this.options.process(item);
+    } catch (error) {
+      work = Promise.reject(error);
+    }
+    work
+      .catch((error) => this.failed(error, false))
       .finally(() => {
         this.inFlight--;
+        this.weight -= weight;
         this.wake();
         this.notifyIfIdle();
       });

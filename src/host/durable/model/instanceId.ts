@@ -1,4 +1,4 @@
-import { ClientError } from '../errors';
+import { InvalidRequestError } from './errors';
 
 /*
  * The Durable extension's rule for instance ids and entity keys, as its DurableClient checks them: an
@@ -35,10 +35,10 @@ export function entityKeyProblem(key: string): string | undefined {
 
 export function validateInstanceId(instanceId: string): void {
   const problem = instanceIdProblem(instanceId);
-  if (problem) throw new ClientError(400, problem);
+  if (problem) throw new InvalidRequestError(problem);
 }
 
 export function validateEntityKey(key: string): void {
   const problem = entityKeyProblem(key);
-  if (problem) throw new ClientError(400, problem);
+  if (problem) throw new InvalidRequestError(problem);
 }

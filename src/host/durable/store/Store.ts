@@ -1,36 +1,11 @@
-import type { EntityRequest } from '../entities/EntityRequest';
-import type { HistoryEvent } from '../history';
+import type { EntityRequest } from '../model/EntityRequest';
+import type { HistoryEvent } from '../model/history';
+import type { InstanceRecord, RuntimeStatus } from '../model/instance';
 
-export type RuntimeStatus = 'Pending' | 'Running' | 'Completed' | 'ContinuedAsNew' | 'Failed' | 'Terminated' | 'Suspended';
+export type { InstanceRecord, RuntimeStatus } from '../model/instance';
+export { ACTIVE_STATUSES, ALL_STATUSES, TERMINAL_STATUSES, isTerminal } from '../model/instance';
 
-export const TERMINAL_STATUSES: readonly RuntimeStatus[] = ['Completed', 'Failed', 'Terminated'];
-export const ALL_STATUSES: readonly RuntimeStatus[] = ['Pending', 'Running', 'Completed', 'ContinuedAsNew', 'Failed', 'Terminated', 'Suspended'];
-
-export function isTerminal(status: RuntimeStatus): boolean {
-  return status === 'Completed' || status === 'Failed' || status === 'Terminated';
-}
-
-export interface InstanceRecord {
-  instanceId: string;
-  executionId: string;
-  name: string;
-  version: string | null;
-  status: RuntimeStatus;
-  /** JSON text, or null when there is none. */
-  input: string | null;
-  output: string | null;
-  customStatus: string | null;
-  createdAt: number;
-  lastUpdatedAt: number;
-  completedAt: number | null;
-  parentInstanceId: string | null;
-  parentExecutionId: string | null;
-  parentTaskId: number | null;
-  /** The next sequence number the orchestrator will give a task: the EventId of the next scheduling event. */
-  nextEventId: number;
-}
-
-/** A message waiting in an orchestration's inbox; timers are messages that become visible later. */
+/** A message waiting in an orchestration's (or entity's) inbox; timers are messages that become visible later. */
 export interface InboxMessage {
   id: number;
   instanceId: string;
@@ -42,53 +17,98 @@ export interface InboxMessage {
 
 export type NewMessage = Omit<InboxMessage, 'id'>;
 
-export interface ActivityWorkItem {
-  id: number;
+export interface NewActivity {
   instanceId: string;
   executionId: string;
   taskId: number;
   name: string;
   input: string | null;
-  dequeueCount: number;
+  visibleAt: number;
 }
 
-export type NewActivity = Omit<ActivityWorkItem, 'id' | 'dequeueCount'> & { visibleAt: number };
-
-export interface OrchestrationWorkItem {
+/** A new instance: the caller builds its record and its ExecutionStarted event; the store never invents events. */
+export interface CreateInstanceRequest {
   instance: InstanceRecord;
+  started: HistoryEvent;
+  /** When the ExecutionStarted message becomes visible; later than now for a scheduled start. */
+  visibleAt: number;
+  /** An existing instance in one of these statuses refuses the create (InstanceExistsError); any other is replaced. */
+  conflictsWith: readonly RuntimeStatus[];
+}
+
+/** An orchestration work item, locked by the store until it is completed or abandoned. */
+export interface OrchestrationWorkItem {
+  readonly instanceId: string;
+  /** The store's lock on the instance; a complete or abandon with a stale token is refused. */
+  readonly lockToken: number;
+  /** The instance as it was fetched; undefined for messages to an instance that does not exist. */
+  readonly instance: InstanceRecord | undefined;
+  /** The row version the completion is guarded by: the instance must still be the one that was fetched. */
+  readonly etag: number;
   /** The stored history of the current execution, one JSON text per event. */
-  history: string[];
-  messages: InboxMessage[];
+  readonly history: readonly string[];
+  readonly messages: readonly InboxMessage[];
 }
 
 /** Everything one orchestration episode changes, committed at once. */
-export interface EpisodeCommit {
-  instanceId: string;
+export interface OrchestrationChanges {
   consumedMessageIds: number[];
-  instance: InstanceRecord;
-  /** A new execution (continue-as-new): the old history goes. */
+  /** The instance's new record; undefined when the episode only drops messages. */
+  instance?: InstanceRecord;
+  /** A new execution (continue-as-new, rewind): the old history goes. */
   resetHistory: boolean;
   appendHistory: HistoryEvent[];
   activities: NewActivity[];
   messages: NewMessage[];
-  /** Timer messages of this instance to drop (cancelled timers). */
+  /** Timer messages of this instance to drop (cancelled timers), by TimerId. */
   cancelledTimerIds: number[];
   /** The instance ended: drop whatever else waits for it. */
   finished: boolean;
-  /** Sub-orchestrations to create, in the same transaction. */
-  startInstances: StartRequest[];
+  /** Sub-orchestrations to create in the same transaction; one that exists and is active makes the completion stale. */
+  startInstances: CreateInstanceRequest[];
 }
 
-export interface StartRequest {
-  instanceId: string;
+/** What a completion came to: applied, or refused because the work item no longer matches the store. */
+export type CompletionOutcome = 'committed' | 'stale';
+
+export interface ActivityWorkItem {
+  readonly id: number;
+  readonly lockToken: number;
+  readonly instanceId: string;
+  readonly executionId: string;
+  readonly taskId: number;
+  readonly name: string;
+  readonly input: string | null;
+  readonly dequeueCount: number;
+}
+
+/** An entity's stored state and its scheduler state (lock owner, requests waiting for the lock). */
+export interface EntityRecord {
+  entityId: string;
   name: string;
-  input: string | null;
-  version?: string | null;
-  parentInstanceId?: string | null;
-  parentExecutionId?: string | null;
-  parentTaskId?: number | null;
-  /** When to start; later than now for a scheduled start. */
-  visibleAt?: number;
+  key: string;
+  exists: boolean;
+  /** JSON text. */
+  state: string | null;
+  lockOwner: string | null;
+  /** Requests that arrived while another orchestration held the lock, in arrival order. */
+  queue: EntityRequest[];
+  lastModified: number;
+}
+
+export interface EntityWorkItem {
+  readonly entityId: string;
+  readonly lockToken: number;
+  readonly entity: EntityRecord | undefined;
+  readonly etag: number;
+  readonly messages: readonly InboxMessage[];
+}
+
+export interface EntityChanges {
+  consumedMessageIds: number[];
+  /** The new record, or null when the entity no longer exists and holds nothing. */
+  entity: EntityRecord | null;
+  messages: NewMessage[];
 }
 
 export interface InstanceQuery {
@@ -111,33 +131,6 @@ export interface PurgeFilter {
   createdTimeTo?: number;
 }
 
-/** An entity's stored state and its scheduler state (lock owner, requests waiting for the lock). */
-export interface EntityRecord {
-  entityId: string;
-  name: string;
-  key: string;
-  exists: boolean;
-  /** JSON text. */
-  state: string | null;
-  lockOwner: string | null;
-  /** Requests that arrived while another orchestration held the lock, in arrival order. */
-  queue: EntityRequest[];
-  lastModified: number;
-}
-
-export interface EntityWorkItem {
-  entity: EntityRecord | undefined;
-  messages: InboxMessage[];
-}
-
-export interface EntityBatchCommit {
-  entityId: string;
-  consumedMessageIds: number[];
-  /** The new record, or null when the entity no longer exists and holds nothing. */
-  entity: EntityRecord | null;
-  messages: NewMessage[];
-}
-
 export interface EntityQuery {
   name?: string;
   pageSize?: number;
@@ -149,49 +142,62 @@ export interface EntityPage {
   continuationToken?: string;
 }
 
-export class InstanceConflictError extends Error {
-  constructor(
-    readonly instanceId: string,
-    readonly status: RuntimeStatus,
-  ) {
-    super(`An instance with ID '${instanceId}' already exists and is ${status}.`);
-    this.name = 'InstanceConflictError';
-  }
+/** A monitored timer trigger's schedule status (useMonitor). */
+export interface ScheduleStatusRecord {
+  last: number | null;
+  next: number;
+  lastUpdated: number;
 }
 
 /**
- * The seam between the engine and its storage: the dispatchers speak only to this.
- * Every method that changes state does it in one transaction.
+ * The one place that decides what commits (durabletask-go's Backend is the model). Work is
+ * fetched and locked, then completed or abandoned; a completion applies only if the instance is
+ * still the one that was fetched. Every method that changes state does it in one transaction.
+ * Errors are domain errors (model/errors.ts); store failures are StoreUnavailableError.
  */
 export interface Store {
-  createInstance(request: StartRequest, now: number): InstanceRecord;
+  // ---- instances, for clients ----
+  createInstance(request: CreateInstanceRequest): InstanceRecord;
+  /** Puts an event in an instance's inbox if the instance is in one of `acceptedIn`; else InstanceNotFoundError or NotInStateError. */
+  addEvent(instanceId: string, event: HistoryEvent, acceptedIn: readonly RuntimeStatus[], operation: string, visibleAt: number): InstanceRecord;
   getInstance(instanceId: string): InstanceRecord | undefined;
   readHistory(instanceId: string): HistoryEvent[];
   queryInstances(query: InstanceQuery): InstancePage;
-  enqueueMessages(messages: NewMessage[]): void;
+  /** Purges a finished instance: InstanceNotFoundError, or NotInStateError while it is active. */
   purgeInstance(instanceId: string): number;
   purgeInstances(filter: PurgeFilter): number;
 
-  readyOrchestrations(now: number, limit: number, exclude: ReadonlySet<string>): string[];
-  loadOrchestrationWorkItem(instanceId: string, now: number): OrchestrationWorkItem | undefined;
-  commitEpisode(commit: EpisodeCommit): void;
-  /** Several episodes of different instances in one transaction. */
-  commitEpisodes(commits: EpisodeCommit[]): void;
+  // ---- orchestration work ----
+  fetchOrchestrationWorkItems(now: number, limit: number): OrchestrationWorkItem[];
+  /** Several completions in one transaction; each is applied or refused on its own. */
+  completeOrchestrationWorkItems(completions: { item: OrchestrationWorkItem; changes: OrchestrationChanges }[]): CompletionOutcome[];
+  /** Releases the lock; with `retryAt`, the item's messages stay invisible until then. */
+  abandonOrchestrationWorkItem(item: OrchestrationWorkItem, retryAt?: number): void;
 
-  loadEntityWorkItem(entityId: string, now: number, limit: number): EntityWorkItem;
-  commitEntityBatch(commit: EntityBatchCommit): void;
+  // ---- entity work ----
+  addEntityMessage(entityId: string, event: HistoryEvent, now: number): void;
+  fetchEntityWorkItems(now: number, limit: number, messageLimit: number): EntityWorkItem[];
+  /** Locks and loads one entity even with no new messages (requests it queued may have become runnable). */
+  fetchEntityWorkItem(entityId: string, now: number, messageLimit: number): EntityWorkItem | undefined;
+  completeEntityWorkItem(item: EntityWorkItem, changes: EntityChanges): CompletionOutcome;
+  abandonEntityWorkItem(item: EntityWorkItem, retryAt?: number): void;
   getEntity(entityId: string): EntityRecord | undefined;
   queryEntities(query: EntityQuery): EntityPage;
 
-  leaseActivities(now: number, limit: number, leaseMs: number): ActivityWorkItem[];
-  /** Deletes finished work items and puts their results in the inboxes, all in one transaction. */
-  completeActivities(completions: { itemId: number; result: NewMessage }[]): void;
-  /** After a restart nothing is running: every lease is released at once. */
-  releaseLeases(now: number): void;
+  // ---- activity work ----
+  fetchActivityWorkItems(now: number, limit: number, leaseMs: number): ActivityWorkItem[];
+  /** Deletes finished work items and puts their results in the inboxes; a result for an item no longer leased to it is dropped. */
+  completeActivityWorkItems(completions: { item: ActivityWorkItem; result: NewMessage }[]): CompletionOutcome[];
+  abandonActivityWorkItem(item: ActivityWorkItem, retryAt: number): void;
 
-  /** Whether any message or work item is visible at `now`. */
+  // ---- the rest ----
+  /** After a start nothing is running: every lease and lock is released at once. */
+  recover(now: number): void;
+  /** Whether any message or work item is visible at `now` and not locked. */
   hasVisibleWork(now: number): boolean;
-  /** The earliest time after `now` at which a message or work item becomes visible. */
+  /** The earliest time after `now` at which a message or work item becomes visible (a timer, a retry, a lease expiry). */
   nextWakeAt(now: number): number | undefined;
+  getScheduleStatus(functionName: string): ScheduleStatusRecord | undefined;
+  putScheduleStatus(functionName: string, status: ScheduleStatusRecord): void;
   close(): void;
 }

@@ -1,4 +1,4 @@
-import type { Clock } from '../../durable/Clock';
+import type { Clock } from '../../clock/Clock';
 import type { HostLogger } from '../../logging/HostLogger';
 import type { TriggeredFunction } from '../../worker/AppFunctions';
 import type { TriggerInvocations } from '../TriggerInvocations';

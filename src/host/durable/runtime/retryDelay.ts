@@ -1,4 +1,4 @@
-import type { RetryState } from '../history';
+import type { RetryState } from '../model/history';
 
 /**
  * The wait before the next attempt after attempt `state.attempt` failed, as the Durable Task

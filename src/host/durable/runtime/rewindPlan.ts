@@ -1,4 +1,4 @@
-import { EventType, type HistoryEvent, historyEvent } from '../history';
+import { EventType, type HistoryEvent, historyEvent } from '../model/history';
 import type { InstanceRecord, NewActivity } from '../store/Store';
 
 export interface RewindPlan {

@@ -1,4 +1,4 @@
-import { EventType, type HistoryEvent, type RetryOptions } from '../history';
+import { EventType, type HistoryEvent, type RetryOptions } from '../model/history';
 
 /** The actions an orchestrator returns (durable-protocol.md section 4). */
 export enum ActionType {

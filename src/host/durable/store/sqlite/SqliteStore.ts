@@ -1,0 +1,624 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { InstanceExistsError, InstanceNotFoundError, NotInStateError, StoreLostError, StoreUnavailableError } from '../../model/errors';
+import { EventType, type HistoryEvent } from '../../model/history';
+import { type InstanceRecord, type RuntimeStatus, TERMINAL_STATUSES, isTerminal } from '../../model/instance';
+import type {
+  ActivityWorkItem,
+  CompletionOutcome,
+  CreateInstanceRequest,
+  EntityChanges,
+  EntityPage,
+  EntityQuery,
+  EntityRecord,
+  EntityWorkItem,
+  InstancePage,
+  InstanceQuery,
+  NewMessage,
+  OrchestrationChanges,
+  OrchestrationWorkItem,
+  PurgeFilter,
+  ScheduleStatusRecord,
+  Store,
+} from '../Store';
+import { HistoryCache } from './HistoryCache';
+import { HostLock } from './HostLock';
+import {
+  type EntityRow,
+  type InstanceRow,
+  type MessageRow,
+  decodeInstancePageToken,
+  instancePageToken,
+  toEntity,
+  toEntityRow,
+  toInstance,
+  toInstanceRow,
+  toMessage,
+} from './rows';
+import { RUNNABLE, migrate } from './schema';
+import { type Durability, StoreFileWatch, openStoreFile } from './StoreFile';
+
+export interface SqliteStoreOptions {
+  /** `full` (default): a commit survives an OS crash or power loss. `normal`: the last commits may be lost then. */
+  durability?: Durability;
+  /** The most history text kept in memory; default 64 MiB. */
+  historyCacheBytes?: number;
+  /** Take the one-host-per-store lock (on by default for files). */
+  exclusive?: boolean;
+  /** Called once when the file is deleted, replaced or found damaged while the host runs. */
+  onLost?: (message: string) => void;
+}
+
+const DEFAULT_HISTORY_CACHE_BYTES = 64 * 1024 * 1024;
+
+// SQLite's result codes for a store that cannot take work now but may later (disk full, I/O, busy).
+const UNAVAILABLE = /^SQLITE_(FULL|IOERR|BUSY|LOCKED|CANTOPEN|NOMEM|PROTOCOL|READONLY)/;
+// ... and for one that must not take any more (its file is damaged, deleted or moved).
+const LOST = /^SQLITE_(CORRUPT|NOTADB|READONLY_DBMOVED)/;
+
+/** The engine's store in one SQLite file (WAL), or in memory. */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly history: HistoryCache;
+  private readonly stmt;
+  // Locks live here, not in the dispatchers: one host owns the store, so they need not outlive the process.
+  private readonly locks = new Map<string, number>();
+  private readonly activityLocks = new Map<number, number>();
+  private nextToken = 1;
+  private readonly hostLock?: HostLock;
+  private readonly watch?: StoreFileWatch;
+  private lostMessage?: string;
+  private readonly onLostCallback?: (message: string) => void;
+  /** The file did not exist before this store opened it. */
+  readonly created: boolean;
+  /** The schema version the store had when it was opened (older ones are migrated). */
+  readonly openedAtVersion: number;
+
+  constructor(
+    readonly file: string | ':memory:',
+    options: SqliteStoreOptions = {},
+  ) {
+    this.history = new HistoryCache(options.historyCacheBytes ?? DEFAULT_HISTORY_CACHE_BYTES);
+    if (file === ':memory:') {
+      this.db = new Database(':memory:');
+      this.openedAtVersion = migrate(this.db);
+      this.created = true;
+    } else {
+      const absolute = path.resolve(file);
+      fs.mkdirSync(path.dirname(absolute), { recursive: true });
+      // The lock first: a second host must not even read a store another one is writing.
+      this.hostLock = options.exclusive === false ? undefined : HostLock.acquire(absolute);
+      try {
+        const opened = openStoreFile(absolute, options.durability ?? 'full');
+        this.db = opened.db;
+        this.created = opened.created;
+        this.openedAtVersion = opened.fromVersion;
+      } catch (error) {
+        this.hostLock?.release();
+        throw error;
+      }
+      this.watch = new StoreFileWatch(absolute, (message) => this.markLost(message, options.onLost));
+      this.onLostCallback = options.onLost;
+    }
+    const db = this.db;
+    this.stmt = {
+      getInstance: db.prepare<[string], InstanceRow>('SELECT * FROM instances WHERE instance_id = ?'),
+      etagOf: db.prepare<[string], { etag: number }>('SELECT etag FROM instances WHERE instance_id = ?'),
+      statusOf: db.prepare<[string], { status: RuntimeStatus }>('SELECT status FROM instances WHERE instance_id = ?'),
+      upsertInstance: db.prepare(
+        `INSERT INTO instances VALUES (@instance_id, @execution_id, @name, @version, @status, @input, @output, @custom_status,
+          @created_at, @last_updated_at, @completed_at, @parent_instance_id, @parent_execution_id, @parent_task_id, @next_event_id, @etag)
+         ON CONFLICT(instance_id) DO UPDATE SET execution_id = excluded.execution_id, name = excluded.name, version = excluded.version,
+          status = excluded.status, input = excluded.input, output = excluded.output, custom_status = excluded.custom_status,
+          created_at = excluded.created_at, last_updated_at = excluded.last_updated_at, completed_at = excluded.completed_at,
+          parent_instance_id = excluded.parent_instance_id, parent_execution_id = excluded.parent_execution_id,
+          parent_task_id = excluded.parent_task_id, next_event_id = excluded.next_event_id, etag = excluded.etag`,
+      ),
+      deleteInstance: db.prepare('DELETE FROM instances WHERE instance_id = ?'),
+      historyOf: db.prepare<[string], { event: string }>('SELECT event FROM history WHERE instance_id = ? ORDER BY seq'),
+      appendHistory: db.prepare('INSERT INTO history (instance_id, seq, event) VALUES (?, ?, ?)'),
+      deleteHistory: db.prepare('DELETE FROM history WHERE instance_id = ?'),
+      insertMessage: db.prepare('INSERT INTO inbox (instance_id, execution_id, event_type, event, visible_at) VALUES (?, ?, ?, ?, ?)'),
+      visibleMessages: db.prepare<[string, number, number], MessageRow>('SELECT * FROM inbox WHERE instance_id = ? AND visible_at <= ? ORDER BY id LIMIT ?'),
+      deleteMessage: db.prepare('DELETE FROM inbox WHERE id = ?'),
+      delayMessage: db.prepare('UPDATE inbox SET visible_at = ? WHERE id = ?'),
+      deleteInbox: db.prepare('DELETE FROM inbox WHERE instance_id = ?'),
+      timerMessages: db.prepare<[string], { id: number; event: string }>(
+        `SELECT id, event FROM inbox WHERE instance_id = ? AND event_type = ${EventType.TimerFired}`,
+      ),
+      readyOrchestrations: db.prepare<[number, number], { instance_id: string }>(
+        `SELECT m.instance_id FROM inbox m LEFT JOIN instances s ON s.instance_id = m.instance_id
+         WHERE m.visible_at <= ? AND substr(m.instance_id, 1, 1) <> '@' AND ${RUNNABLE}
+         GROUP BY m.instance_id ORDER BY MIN(m.id) LIMIT ?`,
+      ),
+      readyEntities: db.prepare<[number, number], { instance_id: string }>(
+        `SELECT instance_id FROM inbox WHERE visible_at <= ? AND substr(instance_id, 1, 1) = '@' GROUP BY instance_id ORDER BY MIN(id) LIMIT ?`,
+      ),
+      insertActivity: db.prepare('INSERT INTO activities (instance_id, execution_id, task_id, name, input, visible_at) VALUES (?, ?, ?, ?, ?, ?)'),
+      visibleActivities: db.prepare<[number, number], { id: number; instance_id: string; execution_id: string; task_id: number; name: string; input: string | null; dequeue_count: number }>(
+        'SELECT * FROM activities WHERE visible_at <= ? ORDER BY visible_at, id LIMIT ?',
+      ),
+      leaseActivity: db.prepare('UPDATE activities SET visible_at = ?, dequeue_count = dequeue_count + 1 WHERE id = ?'),
+      deleteActivity: db.prepare('DELETE FROM activities WHERE id = ?'),
+      delayActivity: db.prepare('UPDATE activities SET visible_at = ? WHERE id = ?'),
+      deleteActivitiesOf: db.prepare('DELETE FROM activities WHERE instance_id = ?'),
+      releaseLeases: db.prepare('UPDATE activities SET visible_at = ? WHERE visible_at > ?'),
+      nextMessage: db.prepare<[number], { t: number | null }>(
+        `SELECT MIN(m.visible_at) AS t FROM inbox m LEFT JOIN instances s ON s.instance_id = m.instance_id WHERE m.visible_at > ? AND ${RUNNABLE}`,
+      ),
+      nextActivity: db.prepare<[number], { t: number | null }>('SELECT MIN(visible_at) AS t FROM activities WHERE visible_at > ?'),
+      visibleInstances: db.prepare<[number, number], { instance_id: string }>(
+        `SELECT DISTINCT m.instance_id FROM inbox m LEFT JOIN instances s ON s.instance_id = m.instance_id WHERE m.visible_at <= ? AND ${RUNNABLE} LIMIT ?`,
+      ),
+      visibleActivityIds: db.prepare<[number, number], { id: number }>('SELECT id FROM activities WHERE visible_at <= ? LIMIT ?'),
+      getEntity: db.prepare<[string], EntityRow>('SELECT * FROM entities WHERE entity_id = ?'),
+      entityEtag: db.prepare<[string], { etag: number }>('SELECT etag FROM entities WHERE entity_id = ?'),
+      upsertEntity: db.prepare(
+        `INSERT INTO entities VALUES (@entity_id, @name, @key, @exists_flag, @state, @lock_owner, @queue, @last_modified, @etag)
+         ON CONFLICT(entity_id) DO UPDATE SET exists_flag = excluded.exists_flag, state = excluded.state,
+          lock_owner = excluded.lock_owner, queue = excluded.queue, last_modified = excluded.last_modified, etag = excluded.etag`,
+      ),
+      deleteEntity: db.prepare('DELETE FROM entities WHERE entity_id = ?'),
+      getSchedule: db.prepare<[string], { last: number | null; next: number; last_updated: number }>(
+        'SELECT last, next, last_updated FROM timer_schedule_status WHERE function_name = ?',
+      ),
+      putSchedule: db.prepare(
+        `INSERT INTO timer_schedule_status (function_name, last, next, last_updated) VALUES (?, ?, ?, ?)
+         ON CONFLICT(function_name) DO UPDATE SET last = excluded.last, next = excluded.next, last_updated = excluded.last_updated`,
+      ),
+    };
+  }
+
+  /** Records the host's URL beside the lock, for the message a second host prints. */
+  setOwnerUrl(url: string): void {
+    this.hostLock?.setUrl(url);
+  }
+
+  // ---- instances -----------------------------------------------------------------------------
+
+  createInstance(request: CreateInstanceRequest): InstanceRecord {
+    return this.guard(() => this.db.transaction(() => this.insertInstance(request))());
+  }
+
+  addEvent(instanceId: string, event: HistoryEvent, acceptedIn: readonly RuntimeStatus[], operation: string, visibleAt: number): InstanceRecord {
+    return this.guard(() =>
+      this.db.transaction(() => {
+        const row = this.stmt.getInstance.get(instanceId);
+        if (!row) throw new InstanceNotFoundError(instanceId);
+        if (!acceptedIn.includes(row.status)) throw new NotInStateError(instanceId, row.status, operation);
+        this.insertMessage({ instanceId, executionId: null, event, visibleAt });
+        return toInstance(row);
+      })(),
+    );
+  }
+
+  getInstance(instanceId: string): InstanceRecord | undefined {
+    return this.guard(() => {
+      const row = this.stmt.getInstance.get(instanceId);
+      return row ? toInstance(row) : undefined;
+    });
+  }
+
+  readHistory(instanceId: string): HistoryEvent[] {
+    return this.guard(() => this.storedHistory(instanceId).map((text) => JSON.parse(text) as HistoryEvent));
+  }
+
+  queryInstances(query: InstanceQuery): InstancePage {
+    return this.guard(() => {
+      const where: string[] = [];
+      const params: (string | number)[] = [];
+      if (query.runtimeStatus?.length) {
+        where.push(`status IN (${query.runtimeStatus.map(() => '?').join(',')})`);
+        params.push(...query.runtimeStatus);
+      }
+      if (query.createdTimeFrom !== undefined) {
+        where.push('created_at >= ?');
+        params.push(query.createdTimeFrom);
+      }
+      if (query.createdTimeTo !== undefined) {
+        where.push('created_at <= ?');
+        params.push(query.createdTimeTo);
+      }
+      if (query.instanceIdPrefix) {
+        // substr keeps the prefix literal: LIKE would read % and _ in it.
+        where.push('substr(instance_id, 1, ?) = ?');
+        params.push(query.instanceIdPrefix.length, query.instanceIdPrefix);
+      }
+      if (query.continuationToken) {
+        const [createdAt, instanceId] = decodeInstancePageToken(query.continuationToken);
+        where.push('(created_at > ? OR (created_at = ? AND instance_id > ?))');
+        params.push(createdAt, createdAt, instanceId);
+      }
+      const pageSize = Math.max(1, Math.min(query.pageSize ?? 100, 1000));
+      const sql = `SELECT * FROM instances ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+        ORDER BY created_at, instance_id LIMIT ${pageSize + 1}`;
+      const rows = this.db.prepare<(string | number)[], InstanceRow>(sql).all(...params);
+      const instances = rows.slice(0, pageSize).map(toInstance);
+      return { instances, continuationToken: rows.length > pageSize ? instancePageToken(instances[instances.length - 1]) : undefined };
+    });
+  }
+
+  purgeInstance(instanceId: string): number {
+    return this.guard(() =>
+      this.db.transaction(() => {
+        const row = this.stmt.statusOf.get(instanceId);
+        if (!row) throw new InstanceNotFoundError(instanceId);
+        if (!isTerminal(row.status)) throw new NotInStateError(instanceId, row.status, 'purge');
+        this.removeInstance(instanceId);
+        return 1;
+      })(),
+    );
+  }
+
+  purgeInstances(filter: PurgeFilter): number {
+    return this.guard(() => {
+      const statuses = (filter.runtimeStatus?.length ? filter.runtimeStatus : TERMINAL_STATUSES).filter(isTerminal);
+      if (!statuses.length) return 0;
+      const where = [`status IN (${statuses.map(() => '?').join(',')})`];
+      const params: (string | number)[] = [...statuses];
+      if (filter.createdTimeFrom !== undefined) {
+        where.push('created_at >= ?');
+        params.push(filter.createdTimeFrom);
+      }
+      if (filter.createdTimeTo !== undefined) {
+        where.push('created_at <= ?');
+        params.push(filter.createdTimeTo);
+      }
+      return this.db.transaction(() => {
+        const ids = this.db.prepare<(string | number)[], { instance_id: string }>(`SELECT instance_id FROM instances WHERE ${where.join(' AND ')}`).all(...params);
+        for (const { instance_id } of ids) this.removeInstance(instance_id);
+        return ids.length;
+      })();
+    });
+  }
+
+  // ---- orchestration work --------------------------------------------------------------------
+
+  fetchOrchestrationWorkItems(now: number, limit: number): OrchestrationWorkItem[] {
+    return this.guard(() => {
+      const items: OrchestrationWorkItem[] = [];
+      for (const { instance_id: instanceId } of this.stmt.readyOrchestrations.all(now, limit + this.locks.size)) {
+        if (items.length >= limit) break;
+        if (this.locks.has(instanceId)) continue;
+        const rows = this.stmt.visibleMessages.all(instanceId, now, 10_000);
+        if (!rows.length) continue;
+        const row = this.stmt.getInstance.get(instanceId);
+        if (!row) {
+          // Messages for an instance that was purged or never existed: nothing will take them.
+          this.db.transaction(() => rows.forEach((m) => this.stmt.deleteMessage.run(m.id)))();
+          continue;
+        }
+        const lockToken = this.nextToken++;
+        this.locks.set(instanceId, lockToken);
+        items.push({ instanceId, lockToken, instance: toInstance(row), etag: row.etag, history: this.storedHistory(instanceId), messages: rows.map(toMessage) });
+      }
+      return items;
+    });
+  }
+
+  completeOrchestrationWorkItems(completions: { item: OrchestrationWorkItem; changes: OrchestrationChanges }[]): CompletionOutcome[] {
+    const histories: [string, string[] | undefined][] = [];
+    const outcomes = this.guard(() =>
+      this.db.transaction(() =>
+        completions.map(({ item, changes }) => {
+          if (!this.stillCurrent(item) || this.childExists(changes)) return 'stale' as const;
+          histories.push([item.instanceId, this.writeOrchestration(item, changes)]);
+          return 'committed' as const;
+        }),
+      )(),
+    );
+    // Only once the transaction is in does the cache move on, and only then are the locks given back.
+    for (const [instanceId, history] of histories) {
+      if (history) this.history.set(instanceId, history);
+      else this.history.delete(instanceId);
+    }
+    for (const { item } of completions) this.unlock(item.instanceId, item.lockToken);
+    return outcomes;
+  }
+
+  abandonOrchestrationWorkItem(item: OrchestrationWorkItem, retryAt?: number): void {
+    try {
+      if (retryAt !== undefined && this.locks.get(item.instanceId) === item.lockToken) {
+        this.guard(() => this.db.transaction(() => item.messages.forEach((m) => this.stmt.delayMessage.run(retryAt, m.id)))());
+      }
+    } finally {
+      this.unlock(item.instanceId, item.lockToken);
+    }
+  }
+
+  // ---- entity work ---------------------------------------------------------------------------
+
+  addEntityMessage(entityId: string, event: HistoryEvent, now: number): void {
+    this.guard(() => this.insertMessage({ instanceId: entityId, executionId: null, event, visibleAt: now }));
+  }
+
+  fetchEntityWorkItems(now: number, limit: number, messageLimit: number): EntityWorkItem[] {
+    return this.guard(() => {
+      const items: EntityWorkItem[] = [];
+      for (const { instance_id: entityId } of this.stmt.readyEntities.all(now, limit + this.locks.size)) {
+        if (items.length >= limit) break;
+        if (this.locks.has(entityId)) continue;
+        const item = this.lockEntity(entityId, now, messageLimit);
+        if (item.messages.length) items.push(item);
+        else this.unlock(entityId, item.lockToken);
+      }
+      return items;
+    });
+  }
+
+  fetchEntityWorkItem(entityId: string, now: number, messageLimit: number): EntityWorkItem | undefined {
+    return this.guard(() => (this.locks.has(entityId) ? undefined : this.lockEntity(entityId, now, messageLimit)));
+  }
+
+  private lockEntity(entityId: string, now: number, messageLimit: number): EntityWorkItem {
+    const rows = this.stmt.visibleMessages.all(entityId, now, messageLimit);
+    const row = this.stmt.getEntity.get(entityId);
+    const lockToken = this.nextToken++;
+    this.locks.set(entityId, lockToken);
+    return { entityId, lockToken, entity: row ? toEntity(row) : undefined, etag: row?.etag ?? 0, messages: rows.map(toMessage) };
+  }
+
+  completeEntityWorkItem(item: EntityWorkItem, changes: EntityChanges): CompletionOutcome {
+    try {
+      return this.guard(() =>
+        this.db.transaction((): CompletionOutcome => {
+          if (this.locks.get(item.entityId) !== item.lockToken || (this.stmt.entityEtag.get(item.entityId)?.etag ?? 0) !== item.etag) return 'stale';
+          for (const id of changes.consumedMessageIds) this.stmt.deleteMessage.run(id);
+          if (changes.entity) this.stmt.upsertEntity.run(toEntityRow(changes.entity, item.etag + 1));
+          else this.stmt.deleteEntity.run(item.entityId);
+          for (const m of changes.messages) this.insertMessage(m);
+          return 'committed';
+        })(),
+      );
+    } finally {
+      this.unlock(item.entityId, item.lockToken);
+    }
+  }
+
+  abandonEntityWorkItem(item: EntityWorkItem, retryAt?: number): void {
+    try {
+      if (retryAt !== undefined && this.locks.get(item.entityId) === item.lockToken) {
+        this.guard(() => this.db.transaction(() => item.messages.forEach((m) => this.stmt.delayMessage.run(retryAt, m.id)))());
+      }
+    } finally {
+      this.unlock(item.entityId, item.lockToken);
+    }
+  }
+
+  getEntity(entityId: string): EntityRecord | undefined {
+    return this.guard(() => {
+      const row = this.stmt.getEntity.get(entityId);
+      return row ? toEntity(row) : undefined;
+    });
+  }
+
+  queryEntities(query: EntityQuery): EntityPage {
+    return this.guard(() => {
+      const where = ['exists_flag = 1'];
+      const params: (string | number)[] = [];
+      if (query.name) {
+        where.push('name = ?');
+        params.push(query.name.toLowerCase());
+      }
+      if (query.continuationToken) {
+        where.push('entity_id > ?');
+        params.push(Buffer.from(query.continuationToken, 'base64url').toString('utf8'));
+      }
+      const pageSize = Math.max(1, Math.min(query.pageSize ?? 100, 1000));
+      const rows = this.db
+        .prepare<(string | number)[], EntityRow>(`SELECT * FROM entities WHERE ${where.join(' AND ')} ORDER BY entity_id LIMIT ${pageSize + 1}`)
+        .all(...params);
+      const entities = rows.slice(0, pageSize).map(toEntity);
+      return {
+        entities,
+        continuationToken: rows.length > pageSize ? Buffer.from(entities[entities.length - 1].entityId).toString('base64url') : undefined,
+      };
+    });
+  }
+
+  // ---- activity work -------------------------------------------------------------------------
+
+  fetchActivityWorkItems(now: number, limit: number, leaseMs: number): ActivityWorkItem[] {
+    return this.guard(() =>
+      this.db.transaction(() =>
+        this.stmt.visibleActivities.all(now, limit).map((r) => {
+          // A lease past the largest date SQLite and Date both hold would never expire: cap it.
+          this.stmt.leaseActivity.run(Math.min(now + leaseMs, 8.64e15), r.id);
+          const lockToken = this.nextToken++;
+          this.activityLocks.set(r.id, lockToken);
+          return {
+            id: r.id,
+            lockToken,
+            instanceId: r.instance_id,
+            executionId: r.execution_id,
+            taskId: r.task_id,
+            name: r.name,
+            input: r.input,
+            dequeueCount: r.dequeue_count + 1,
+          };
+        }),
+      )(),
+    );
+  }
+
+  completeActivityWorkItems(completions: { item: ActivityWorkItem; result: NewMessage }[]): CompletionOutcome[] {
+    const outcomes = this.guard(() =>
+      this.db.transaction(() =>
+        completions.map(({ item, result }): CompletionOutcome => {
+          // The item is gone (its instance ended or was purged) or leased again after its lease ran out: drop the result.
+          if (this.activityLocks.get(item.id) !== item.lockToken) return 'stale';
+          if (this.stmt.deleteActivity.run(item.id).changes !== 1) return 'stale';
+          this.insertMessage(result);
+          return 'committed';
+        }),
+      )(),
+    );
+    for (const { item } of completions) if (this.activityLocks.get(item.id) === item.lockToken) this.activityLocks.delete(item.id);
+    return outcomes;
+  }
+
+  abandonActivityWorkItem(item: ActivityWorkItem, retryAt: number): void {
+    if (this.activityLocks.get(item.id) !== item.lockToken) return;
+    this.activityLocks.delete(item.id);
+    this.guard(() => this.stmt.delayActivity.run(retryAt, item.id));
+  }
+
+  // ---- the rest ------------------------------------------------------------------------------
+
+  recover(now: number): void {
+    this.locks.clear();
+    this.activityLocks.clear();
+    this.guard(() => this.stmt.releaseLeases.run(now, now));
+  }
+
+  hasVisibleWork(now: number): boolean {
+    return this.guard(() => {
+      const limit = this.locks.size + this.activityLocks.size + 1;
+      if (this.stmt.visibleInstances.all(now, limit).some((r) => !this.locks.has(r.instance_id))) return true;
+      return this.stmt.visibleActivityIds.all(now, limit).some((r) => !this.activityLocks.has(r.id));
+    });
+  }
+
+  nextWakeAt(now: number): number | undefined {
+    return this.guard(() => {
+      const a = this.stmt.nextMessage.get(now)?.t ?? undefined;
+      const b = this.stmt.nextActivity.get(now)?.t ?? undefined;
+      if (a === undefined) return b;
+      if (b === undefined) return a;
+      return Math.min(a, b);
+    });
+  }
+
+  getScheduleStatus(functionName: string): ScheduleStatusRecord | undefined {
+    return this.guard(() => {
+      const row = this.stmt.getSchedule.get(functionName);
+      return row && { last: row.last, next: row.next, lastUpdated: row.last_updated };
+    });
+  }
+
+  putScheduleStatus(functionName: string, status: ScheduleStatusRecord): void {
+    this.guard(() => this.stmt.putSchedule.run(functionName, status.last, status.next, status.lastUpdated));
+  }
+
+  /** Whether the store's file was lost (deleted, replaced, damaged) while open. */
+  get lost(): string | undefined {
+    return this.lostMessage;
+  }
+
+  close(): void {
+    this.watch?.stop();
+    this.history.clear();
+    if (this.db.open) this.db.close();
+    this.hostLock?.release();
+  }
+
+  // ---- internals -----------------------------------------------------------------------------
+
+  /** Runs a store operation, turning SQLite's failures into the domain's store errors. */
+  private guard<T>(operation: () => T): T {
+    if (this.lostMessage) throw new StoreLostError(this.lostMessage);
+    try {
+      return operation();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code !== 'string' || !code.startsWith('SQLITE_')) throw error;
+      if (LOST.test(code)) {
+        const message = `The durable store ${this.file} can no longer be used (${code}: ${(error as Error).message}); the host stops so that nothing more is acknowledged into it.`;
+        this.markLost(message, this.onLostCallback);
+        throw new StoreLostError(message);
+      }
+      if (UNAVAILABLE.test(code)) throw new StoreUnavailableError(code, `${code}: ${(error as Error).message}`);
+      throw error;
+    }
+  }
+
+  private markLost(message: string, onLost?: (message: string) => void): void {
+    if (this.lostMessage) return;
+    this.lostMessage = message;
+    onLost?.(message);
+  }
+
+  private unlock(key: string, token: number): void {
+    if (this.locks.get(key) === token) this.locks.delete(key);
+  }
+
+  /** The guard of every completion: the lock is still this item's, and the instance is still the one fetched. */
+  private stillCurrent(item: OrchestrationWorkItem): boolean {
+    if (this.locks.get(item.instanceId) !== item.lockToken) return false;
+    return (this.stmt.etagOf.get(item.instanceId)?.etag ?? 0) === item.etag;
+  }
+
+  /** A sub-orchestration the episode would start was started meanwhile: the episode must run again and see it. */
+  private childExists(changes: OrchestrationChanges): boolean {
+    return changes.startInstances.some((start) => {
+      const child = this.stmt.statusOf.get(start.instance.instanceId);
+      return child !== undefined && start.conflictsWith.includes(child.status);
+    });
+  }
+
+  private insertInstance(request: CreateInstanceRequest): InstanceRecord {
+    const { instance } = request;
+    const existing = this.stmt.getInstance.get(instance.instanceId);
+    if (existing && request.conflictsWith.includes(existing.status)) throw new InstanceExistsError(instance.instanceId, existing.status);
+    if (existing) this.removeInstanceData(instance.instanceId);
+    this.stmt.upsertInstance.run(toInstanceRow(instance, (existing?.etag ?? 0) + 1));
+    this.insertMessage({ instanceId: instance.instanceId, executionId: instance.executionId, event: request.started, visibleAt: request.visibleAt });
+    return instance;
+  }
+
+  /** The writes of one episode; returns the instance's history as it will be once they commit (undefined: unknown). */
+  private writeOrchestration(item: OrchestrationWorkItem, changes: OrchestrationChanges): string[] | undefined {
+    const { instanceId } = item;
+    for (const id of changes.consumedMessageIds) this.stmt.deleteMessage.run(id);
+    if (!changes.instance) return item.history as string[];
+    const previous = changes.resetHistory ? [] : (item.history as string[]);
+    if (changes.resetHistory) this.stmt.deleteHistory.run(instanceId);
+    let seq = previous.length;
+    const appended: string[] = [];
+    for (const e of changes.appendHistory) {
+      const text = JSON.stringify(e.IsPlayed ? e : { ...e, IsPlayed: true });
+      this.stmt.appendHistory.run(instanceId, seq++, text);
+      appended.push(text);
+    }
+    this.stmt.upsertInstance.run(toInstanceRow(changes.instance, item.etag + 1));
+    if (changes.cancelledTimerIds.length) {
+      const cancelled = new Set(changes.cancelledTimerIds);
+      for (const t of this.stmt.timerMessages.all(instanceId)) {
+        if (cancelled.has((JSON.parse(t.event) as HistoryEvent).TimerId ?? -1)) this.stmt.deleteMessage.run(t.id);
+      }
+    }
+    if (changes.finished) {
+      this.stmt.deleteInbox.run(instanceId);
+      this.stmt.deleteActivitiesOf.run(instanceId);
+    }
+    for (const a of changes.activities) this.stmt.insertActivity.run(a.instanceId, a.executionId, a.taskId, a.name, a.input, a.visibleAt);
+    for (const m of changes.messages) this.insertMessage(m);
+    for (const start of changes.startInstances) this.insertInstance(start);
+    return appended.length ? previous.concat(appended) : previous;
+  }
+
+  private insertMessage(m: NewMessage): void {
+    this.stmt.insertMessage.run(m.instanceId, m.executionId, m.event.EventType, JSON.stringify(m.event), m.visibleAt);
+  }
+
+  private storedHistory(instanceId: string): string[] {
+    const cached = this.history.get(instanceId);
+    if (cached) return cached;
+    const history = this.stmt.historyOf.all(instanceId).map((r) => r.event);
+    this.history.set(instanceId, history);
+    return history;
+  }
+
+  private removeInstance(instanceId: string): void {
+    this.removeInstanceData(instanceId);
+    this.stmt.deleteInstance.run(instanceId);
+  }
+
+  private removeInstanceData(instanceId: string): void {
+    this.stmt.deleteHistory.run(instanceId);
+    this.stmt.deleteInbox.run(instanceId);
+    this.stmt.deleteActivitiesOf.run(instanceId);
+    this.history.delete(instanceId);
+  }
+}

@@ -1,0 +1,76 @@
+import type { TriggeredFunction } from './AppFunctions';
+import type { TypedData } from './typedData';
+
+export interface InvocationRequest {
+  inputData: { name: string; data?: TypedData }[];
+  triggerMetadata?: Record<string, TypedData>;
+  /** Why the function runs, for the `Executing` log line; by default what `func start` says for its trigger. */
+  reason?: string;
+}
+
+export interface InvocationResponse {
+  invocationId: string;
+  returnValue?: TypedData | null;
+  outputData?: { name: string; data: TypedData }[];
+}
+
+/** What a failed invocation threw, as data that can cross to the host from wherever the function ran. */
+export interface FunctionFailure {
+  /** The thrown value's class name (`Error`, `TypeError`, ...), or what it was when it was no Error. */
+  errorType: string;
+  message: string;
+  stack: string;
+}
+
+/**
+ * A function failed: it threw or rejected (with any value), ran past its timeout, or its worker
+ * ended under it. `shutdown`: the host is stopping, so the invocation did not really run (its work
+ * is not recorded as failed; it runs again after the next start).
+ */
+export class InvocationFailure extends Error {
+  constructor(
+    readonly failure: FunctionFailure,
+    readonly reason: 'threw' | 'timeout' | 'worker' | 'shutdown' = 'threw',
+  ) {
+    super(failure.message);
+    this.name = 'InvocationFailure';
+    this.stack = failure.stack || `${failure.errorType}: ${failure.message}`;
+  }
+}
+
+/** Invokes a function of the app, wherever it runs (in this process, or in a worker). */
+export interface Invoker {
+  invoke(fn: TriggeredFunction, request: InvocationRequest): Promise<InvocationResponse>;
+}
+
+/** Describes any thrown value, `undefined`, `null` and non-Errors included, as a failure. */
+export function describeThrown(value: unknown): FunctionFailure {
+  if (value instanceof Error) {
+    return { errorType: value.name || value.constructor?.name || 'Error', message: value.message, stack: value.stack ?? '' };
+  }
+  if (value === undefined || value === null) {
+    return { errorType: String(value), message: `The function threw ${value} (not an Error).`, stack: '' };
+  }
+  if (typeof value === 'string') return { errorType: 'string', message: value, stack: '' };
+  if (typeof value === 'object') {
+    const message = (value as { message?: unknown }).message;
+    let text: string;
+    try {
+      text = JSON.stringify(value);
+    } catch {
+      text = String(value);
+    }
+    if (text !== undefined && text.length > 2000) text = text.slice(0, 2000) + '…';
+    return {
+      errorType: (value as object).constructor?.name ?? 'Object',
+      message: typeof message === 'string' && message ? message : `The function threw an object that is not an Error: ${text}`,
+      stack: typeof (value as { stack?: unknown }).stack === 'string' ? ((value as { stack: string }).stack as string) : '',
+    };
+  }
+  return { errorType: typeof value, message: `The function threw ${typeof value} ${String(value)} (not an Error).`, stack: '' };
+}
+
+/** The invocation was cut off by the host's own stop: nothing of it may be recorded. */
+export function isShutdown(error: unknown): boolean {
+  return error instanceof InvocationFailure && error.reason === 'shutdown';
+}
