@@ -175,9 +175,9 @@ export class DurableTestEnvironment {
     return asClient(() => this.host.engine.restart(instanceId, options.newInstanceId)).instanceId;
   }
 
-  /** Deletes a finished instance and its history; returns how many went (0 or 1). */
+  /** Deletes a finished instance and its history; returns 1. An error for an unknown instance or one still running. */
   async purge(instanceId: string): Promise<number> {
-    return this.host.engine.purge(instanceId);
+    return asClient(() => this.host.engine.purge(instanceId));
   }
 
   /** Deletes the finished instances the filter selects; returns how many went. Running ones stay. */

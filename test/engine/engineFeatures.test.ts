@@ -177,7 +177,7 @@ describe('engine features on the virtual clock', () => {
     expect(deleted).toBeGreaterThan(0);
     expect(env.getStatus(done)).toBeUndefined();
     expect(env.getStatus(waiting)!.runtimeStatus).toBe('Running');
-    expect(await env.purge(waiting)).toBe(0);
+    await expect(env.purge(waiting)).rejects.toMatchObject({ name: 'DurableClientError', message: expect.stringContaining('Running') });
     await env.terminate(waiting);
     await env.waitForCompletion(waiting);
     expect(await env.purge(waiting)).toBe(1);
