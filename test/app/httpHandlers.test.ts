@@ -29,7 +29,7 @@ function invocationContext(): InvocationContext {
   return new InvocationContext({ functionName: 'TestFunction', invocationId: 'inv-1', logHandler: () => undefined });
 }
 
-/** Runs a handler the way functions/http.ts registers it, with the fake client in place of df.getClient. */
+/** Runs a handler the way functions/orchestrations/index.ts registers it, with the fake client in place of df.getClient. */
 function call(handler: DurableHttpHandler, client: DurableClient, httpRequest: HttpRequest) {
   return withJsonErrors((req, context) => handler(req, client, context))(httpRequest, invocationContext()) as Promise<HttpResponseInit>;
 }

@@ -85,7 +85,10 @@ export class ManagementApi {
 
   async handle(request: IncomingRequest): Promise<OutgoingResponse> {
     try {
-      return await this.route(request);
+      const response = await this.route(request);
+      // Nothing is acknowledged before it would survive a power loss: one fsync covers every answer of its moment.
+      await this.engine.durable();
+      return response;
     } catch (error) {
       const response = responseForError(error);
       if (response) return response;

@@ -151,6 +151,11 @@ export class DurableEngine {
 
   // ---- client operations -------------------------------------------------------------------
 
+  /** Resolves once what was committed so far would survive a power loss (with durability full). */
+  durable(): Promise<void> {
+    return this.store.durable();
+  }
+
   startNew(name: string, input: string | null, instanceId: string): InstanceRecord {
     validateInstanceId(instanceId);
     const fn = this.functions.withTrigger(name, 'orchestrationTrigger');
