@@ -17,6 +17,7 @@ import type { CompletionOutcome, OrchestrationChanges, OrchestrationWorkItem, St
 import { type EngineParts, type WorkEffects, messageEffects } from './EngineParts';
 import { GroupCommit } from './GroupCommit';
 import { StoreHealth } from './StoreHealth';
+import { releasedLargeText } from '../../memory/LargeGarbage';
 
 interface Completion {
   item: OrchestrationWorkItem;
@@ -80,7 +81,9 @@ export class OrchestrationProcessor {
       const failure = error instanceof OrchestrationFailedError ? error.message : `The host could not process this instance: ${(error as Error)?.message ?? error}`;
       runtime.failAll({ message: failure, details: error instanceof OrchestrationFailedError ? error.details : ((error as Error)?.stack ?? '') });
     }
-    return this.complete(item, runtime, now);
+    const effects = await this.complete(item, runtime, now);
+    releasedLargeText(item.size * 4);
+    return effects;
   }
 
   private async replay(runtime: OrchestrationRuntimeState, item: OrchestrationWorkItem, replay: ReplayRequest): Promise<void> {
@@ -129,6 +132,8 @@ export class OrchestrationProcessor {
       return this.completeAfterHostError(item, error, now);
     }
     this.hostFailures.delete(item.instanceId);
+    // Only a write that went through says the store works again (reads succeed on a full disk).
+    this.health.succeeded();
     // Refused: the instance changed under the episode (a restart, a purge). Its messages are fetched again.
     if (outcome === 'stale') return { orchestrations: true };
     const effects = messageEffects(changes.messages, now);
