@@ -17,7 +17,7 @@ describe('the app on durable-host, over real HTTP', () => {
   });
 
   test('the app registers every function of every feature folder, with its trigger or route, as func start lists them', async () => {
-    const listed = /Functions:\n([\s\S]*?)\nHost started/.exec(host.output())?.[1] ?? '';
+    const listed = /Functions:\n([\s\S]*?)\n(?:Dashboard:|Host started)/.exec(host.output())?.[1] ?? '';
     const functions = listed
       .split('\n')
       .filter((line) => line.trim())
