@@ -8,3 +8,5 @@ export {
   type WaitOptions,
 } from './DurableTestEnvironment';
 export { StaleBuildError, type StaleFile } from './buildFreshness';
+export type { RecordOutcome } from './HistoryRecorder';
+export { type HistoriesVerification, type VerifyHistoriesOptions, verifyHistories } from './verifyHistories';

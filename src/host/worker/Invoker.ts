@@ -6,12 +6,35 @@ export interface InvocationRequest {
   triggerMetadata?: Record<string, TypedData>;
   /** Why the function runs, for the `Executing` log line; by default what `func start` says for its trigger. */
   reason?: string;
+  /**
+   * Record where an orchestrator makes each durable call (a stack per call, mapped to the app's source).
+   * Costly, so asked for only to name the line of a non-deterministic call; see durableCallSites.ts.
+   */
+  captureCallSites?: boolean;
 }
 
 export interface InvocationResponse {
   invocationId: string;
   returnValue?: TypedData | null;
   outputData?: { name: string; data: TypedData }[];
+  /** With `captureCallSites`: the orchestrator's durable calls in the order it made them; each action's `callSite` is an index here. */
+  callSites?: CapturedCall[];
+}
+
+/** A position in the app's source: the original file when the app has source maps, else the file that ran. */
+export interface SourceFrame {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** One durable call an orchestrator made (callActivity, createTimer, ...), with where it made it. */
+export interface CapturedCall {
+  method: string;
+  /** The frame to show: the innermost one in the orchestrator's own folder, else the innermost outside node_modules. */
+  at?: SourceFrame;
+  /** The app's frames of the call (outside node_modules and Node itself), innermost first. */
+  frames: SourceFrame[];
 }
 
 /** What a failed invocation threw, as data that can cross to the host from wherever the function ran. */
@@ -20,6 +43,8 @@ export interface FunctionFailure {
   errorType: string;
   message: string;
   stack: string;
+  /** With `captureCallSites`: the durable calls the orchestrator made before it failed. */
+  callSites?: CapturedCall[];
 }
 
 /**

@@ -18,6 +18,8 @@ import { type EngineParts, type WorkEffects, messageEffects } from './EnginePart
 import { GroupCommit } from './GroupCommit';
 import { StoreHealth } from './StoreHealth';
 import { releasedLargeText } from '../../memory/LargeGarbage';
+import { findCallSites, withCallSite } from './callSitesOfReplay';
+import type { OrchestratorState } from '../protocol/actions';
 
 interface Completion {
   item: OrchestrationWorkItem;
@@ -101,21 +103,32 @@ export class OrchestrationProcessor {
       runtime.failWith({ message: error.message, details: '' });
       return;
     }
+    const inputData = [{ name: fn.triggerName, data: { json: payload } }];
     let response;
     try {
-      response = await this.invoker.invoke(fn, { inputData: [{ name: fn.triggerName, data: { json: payload } }] });
+      response = await this.invoker.invoke(fn, { inputData });
     } catch (error) {
       if (!(error instanceof InvocationFailure) || isShutdown(error)) throw error;
       const failure = error.reason === 'threw' ? this.codec.decodeFailure(error.message, error.failure.stack) : new OrchestratorError(error.message, '');
       runtime.failWith({ message: failure.message, details: failure.details });
       return;
     }
+    let state: OrchestratorState;
     try {
-      runtime.applyOrchestratorState(this.codec.decode(response.returnValue, instance.name));
+      state = this.codec.decode(response.returnValue, instance.name);
     } catch (error) {
       if (!(error instanceof OrchestratorError) && !(error instanceof SyntaxError)) throw error;
       runtime.failWith({ message: error.message, details: '' });
+      return;
     }
+    const divergence = runtime.findDivergence(state);
+    if (divergence) {
+      // Only now is the replay run again with a stack per call, to name the line of the diverging call.
+      const callSites = await findCallSites(this.invoker, fn, inputData, this.codec, instance.name);
+      runtime.failWithDivergence(withCallSite(divergence, callSites));
+      return;
+    }
+    runtime.applyOrchestratorState(state);
   }
 
   private async complete(item: OrchestrationWorkItem, runtime: OrchestrationRuntimeState, now: number): Promise<WorkEffects> {
