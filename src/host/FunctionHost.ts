@@ -148,7 +148,7 @@ export class FunctionHost {
     const inputs: InputBindingProvider = (binding) =>
       binding.type.toLowerCase() === 'durableclient' || binding.type.toLowerCase() === 'orchestrationclient' ? { string: clientData } : undefined;
     const allowed = (level: AccessLevel, req: RequestHead) => !keys || keyOpens(keys, level, presentedKey(req.headers, req.url));
-    const router = new HttpTriggerRouter(functions, invoker, inputs, (fn, req) => allowed(functionAccessLevel(fn.trigger.authLevel), req));
+    const router = new HttpTriggerRouter(functions, invoker, inputs, (fn, req) => allowed(functionAccessLevel(fn.trigger.authLevel), req), app.streaming);
     const management = new ManagementApi(engine, endpoints);
     const invocations = new TriggerInvocations(invoker, inputs);
     const triggers = createTriggerListeners({ functions, invocations, clock, logger, store, queueSettings });
@@ -168,8 +168,8 @@ export class FunctionHost {
       async (req) => (req.method === 'GET' ? jsonResponse(200, { state: 'Running', functions: functions.all().length }) : errorResponse(405, 'Use GET.')),
       needs('admin'),
     );
-    if (config.routePrefix) server.mount(config.routePrefix, (req) => router.handle(req), (req) => router.authorize(req));
-    else server.setFallback((req) => router.handle(req), (req) => router.authorize(req));
+    if (config.routePrefix) server.mount(config.routePrefix, (req) => router.handle(req), (req) => router.authorize(req), router.stream);
+    else server.setFallback((req) => router.handle(req), (req) => router.authorize(req), router.stream);
 
     const host = new FunctionHost(config, functions, engine, url, logger, server, store, router, triggers, failed, app);
     await app.started();

@@ -51,10 +51,18 @@ export function errorResponse(status: number, message: string): OutgoingResponse
 
 class BodyTooLargeError extends Error {}
 
+/** A mount's way to take a request whole, unread, and answer on the socket itself (HTTP streams). */
+export interface StreamHandler {
+  /** Whether this request is taken as a stream. */
+  wants(request: RequestHead): boolean;
+  handle(request: RequestHead, incoming: http.IncomingMessage, outgoing: http.ServerResponse): Promise<void>;
+}
+
 interface Mount {
   prefix: string[];
   handler: RequestHandler;
   authorize?: Authorizer;
+  stream?: StreamHandler;
 }
 
 /** The soft limit on open files of this process (Linux), to keep connections below it; undefined elsewhere. */
@@ -119,14 +127,14 @@ export class HostHttpServer {
   }
 
   /** Serves `prefix`; `authorize`, when given, runs on the request head, before the body is read. */
-  mount(prefix: string, handler: RequestHandler, authorize?: Authorizer): void {
-    this.mounts.push({ prefix: splitPath(prefix.toLowerCase()), handler, authorize });
+  mount(prefix: string, handler: RequestHandler, authorize?: Authorizer, stream?: StreamHandler): void {
+    this.mounts.push({ prefix: splitPath(prefix.toLowerCase()), handler, authorize, stream });
     // The longest prefix is tried first.
     this.mounts.sort((a, b) => b.prefix.length - a.prefix.length);
   }
 
-  setFallback(handler: RequestHandler, authorize?: Authorizer): void {
-    this.fallback = { prefix: [], handler, authorize };
+  setFallback(handler: RequestHandler, authorize?: Authorizer, stream?: StreamHandler): void {
+    this.fallback = { prefix: [], handler, authorize, stream };
   }
 
   listen(port: number, hostname: string): Promise<number> {
@@ -161,6 +169,10 @@ export class HostHttpServer {
       const refused = mount.authorize?.(head);
       if (refused) {
         this.write(res, refused, hasBody(req));
+        return;
+      }
+      if (mount.stream?.wants(head)) {
+        await mount.stream.handle(head, req, res);
         return;
       }
       const declared = Number(req.headers['content-length'] ?? 0);

@@ -1,8 +1,10 @@
 import type { AppFunctions, TriggeredFunction } from '../worker/AppFunctions';
 import { type Invoker, isShutdown } from '../worker/Invoker';
 import { type InputBindingProvider, invocationInputs } from '../worker/inputBindings';
-import type { HttpTypedData } from '../worker/typedData';
-import { type IncomingRequest, type OutgoingResponse, type RequestHead, errorResponse } from './HostHttpServer';
+import type { HttpTypedData, TypedData } from '../worker/typedData';
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { type IncomingRequest, type OutgoingResponse, type RequestHead, type StreamHandler, errorResponse } from './HostHttpServer';
 import { RouteTemplate } from './routeTemplate';
 
 interface HttpRoute {
@@ -30,6 +32,8 @@ export class HttpTriggerRouter {
     private readonly inputs: InputBindingProvider,
     /** With keys on: whether the request may call this function (its authLevel); 401 otherwise. */
     private readonly allows: (fn: TriggeredFunction, request: RequestHead) => boolean = () => true,
+    /** The app runs in HTTP stream mode (`app.setup({ enableHttpStream: true })`). */
+    private readonly streaming = false,
   ) {
     this.routes = functions.ofType('httpTrigger').map((fn) => {
       const methods = Array.isArray(fn.trigger.methods) && fn.trigger.methods.length ? fn.trigger.methods.map((m: string) => m.toUpperCase()) : undefined;
@@ -47,6 +51,12 @@ export class HttpTriggerRouter {
     }
     return lines;
   }
+
+  /** In HTTP stream mode every HTTP function takes its request as a stream: the body is forwarded, never read here. */
+  readonly stream: StreamHandler = {
+    wants: (request) => this.streaming && this.invoker.invokeStreaming !== undefined && this.find(request) !== undefined,
+    handle: (request, incoming, outgoing) => this.handleStream(request, incoming, outgoing),
+  };
 
   /**
    * Answers what needs no body before the body is read: a function whose authLevel needs a key the
@@ -79,6 +89,58 @@ export class HttpTriggerRouter {
       return { route, params };
     }
     return methodMismatch ? errorResponse(405, `Method ${request.method} is not allowed on this route.`) : undefined;
+  }
+
+  /**
+   * An invocation in stream mode, as the Functions host runs it: the invocation carries the request's
+   * head (headers and route parameters as trigger metadata), the request itself goes to the library's
+   * HTTP proxy where the invocation runs (matched by `x-ms-invocation-id`), body streamed, and the
+   * proxy's answer streams back to the client.
+   */
+  private async handleStream(request: RequestHead, incoming: http.IncomingMessage, outgoing: http.ServerResponse): Promise<void> {
+    const found = this.find(request);
+    if (!found || 'status' in found) return;
+    const { route, params } = found;
+    const invocationId = randomUUID();
+    const headers = flattenHeaders(request.headers);
+    const query = Object.fromEntries(request.url.searchParams);
+    const trigger: HttpTypedData = { method: request.method, url: request.url.toString(), headers, query, params };
+    const triggerMetadata: Record<string, TypedData> = { Headers: { json: JSON.stringify(headers) }, Query: { json: JSON.stringify(query) } };
+    for (const [name, value] of Object.entries(params)) triggerMetadata[name] = { string: value };
+    let forwarded: Promise<void> = Promise.resolve();
+    let proxyRequest: http.ClientRequest | undefined;
+    try {
+      await this.invoker.invokeStreaming!(route.fn, { inputData: invocationInputs(route.fn, { http: trigger }, this.inputs), triggerMetadata, invocationId }, (proxyUri) => {
+        forwarded = new Promise<void>((resolve) => {
+          const target = new URL(request.url.pathname + request.url.search, proxyUri);
+          proxyRequest = http.request(target, {
+            method: request.method,
+            headers: { ...incoming.headers, 'x-ms-invocation-id': invocationId, 'x-forwarded-host': request.url.host, 'x-forwarded-proto': request.url.protocol.replace(':', '') },
+          });
+          proxyRequest.on('response', (answer) => {
+            const answerHeaders = { ...answer.headers };
+            delete answerHeaders['x-ms-invocation-id'];
+            outgoing.writeHead(answer.statusCode ?? 200, answerHeaders);
+            answer.pipe(outgoing);
+            answer.on('end', () => resolve());
+            answer.on('error', () => resolve());
+          });
+          proxyRequest.on('error', () => resolve());
+          incoming.pipe(proxyRequest);
+        });
+      });
+      await forwarded;
+    } catch (error) {
+      proxyRequest?.destroy();
+      if (outgoing.headersSent) {
+        outgoing.destroy();
+        return;
+      }
+      const status = isShutdown(error) ? 503 : 500;
+      const body = JSON.stringify({ message: status === 503 ? 'The host is stopping.' : `The function '${route.fn.name}' failed.` });
+      outgoing.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
+      outgoing.end(body);
+    }
   }
 
   private unauthorized(fn: TriggeredFunction): OutgoingResponse {

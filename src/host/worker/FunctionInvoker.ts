@@ -22,8 +22,18 @@ export class FunctionInvoker implements Invoker {
     this.log = new InvocationLog(logger);
   }
 
+  /** The library's HTTP proxy, in stream mode (set once the app's capabilities are known). */
+  proxyUri?: string;
+
+  async invokeStreaming(fn: AppFunction, request: InvocationRequest, attach: (proxyUri: string) => void): Promise<InvocationResponse> {
+    if (!this.proxyUri) throw new InvocationFailure(describeThrown(new Error('The app does not run HTTP functions in stream mode.')));
+    const invocation = this.invoke(fn, request);
+    attach(this.proxyUri);
+    return invocation;
+  }
+
   async invoke(fn: AppFunction, request: InvocationRequest): Promise<InvocationResponse> {
-    const invocationId = randomUUID();
+    const invocationId = request.invocationId ?? randomUUID();
     const done = this.log.begin(fn, request, invocationId);
     try {
       const response = await runInvocation(this.worker, fn, request, invocationId, (level, category, message) => this.logger.log(level, category, message));

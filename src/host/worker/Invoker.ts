@@ -11,6 +11,8 @@ export interface InvocationRequest {
    * Costly, so asked for only to name the line of a non-deterministic call; see durableCallSites.ts.
    */
   captureCallSites?: boolean;
+  /** The invocation's id, when the caller needs to know it first (an HTTP stream is matched to its invocation by it). */
+  invocationId?: string;
 }
 
 export interface InvocationResponse {
@@ -66,6 +68,13 @@ export class InvocationFailure extends Error {
 /** Invokes a function of the app, wherever it runs (in this process, or in a worker). */
 export interface Invoker {
   invoke(fn: TriggeredFunction, request: InvocationRequest): Promise<InvocationResponse>;
+  /**
+   * For an app in HTTP stream mode (`app.setup({ enableHttpStream: true })`): invokes an HTTP function
+   * and hands `attach` the address of the HTTP proxy the library runs where the invocation runs, so
+   * the caller forwards the request there and streams the answer back. Undefined when the app does
+   * not stream.
+   */
+  invokeStreaming?(fn: TriggeredFunction, request: InvocationRequest, attach: (proxyUri: string) => void): Promise<InvocationResponse>;
 }
 
 /** Describes any thrown value, `undefined`, `null` and non-Errors included, as a failure. */

@@ -1,8 +1,9 @@
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AppFunctions } from './AppFunctions';
-import { type HookCallback, type HookName, type LogSink, type RegisteredFunction, resetWorkerState } from './functionsCore';
+import { type HookCallback, type HookName, type LogSink, type RegisteredFunction, resetWorkerState, workerState } from './functionsCore';
 import { installFunctionsCoreRequireHook } from './requireHook';
 import { shimDurableFunctions } from './durableFunctionsShims';
 
@@ -72,4 +73,28 @@ export async function loadApp(entryFiles: string[], logSink?: LogSink): Promise<
     throw new AppLoadError('The app registered no programming model: its entry files must use the @azure/functions package (v4).');
   }
   return new AppFunctions(state.functions.values());
+}
+
+/**
+ * What the app's programming model says it can do, asked once it has loaded, as the Node worker asks
+ * it at start: in HTTP stream mode `@azure/functions` starts its HTTP proxy here and answers its
+ * address as `HttpUri`. Asking also locks the app's `setup()`. The servers it starts are handed
+ * back, so that an app loaded in this thread can be let go of without leaving them open.
+ */
+export async function appCapabilities(): Promise<{ capabilities: Record<string, string | undefined>; servers: http.Server[] }> {
+  const model = workerState().programmingModel as { getCapabilities?: (capabilities: Record<string, string>) => Promise<Record<string, string>> } | undefined;
+  if (typeof model?.getCapabilities !== 'function') return { capabilities: {}, servers: [] };
+  const servers: http.Server[] = [];
+  const createServer = http.createServer;
+  // The library keeps no handle on its proxy server: catch it as it is made.
+  (http as { createServer: unknown }).createServer = (...args: Parameters<typeof http.createServer>) => {
+    const server = createServer(...args);
+    servers.push(server);
+    return server;
+  };
+  try {
+    return { capabilities: (await model.getCapabilities({})) ?? {}, servers };
+  } finally {
+    (http as { createServer: unknown }).createServer = createServer;
+  }
 }

@@ -64,6 +64,8 @@ class AppWorker {
   private terminatedAck?: () => void;
   ready = false;
   gone = false;
+  /** In HTTP stream mode: the library's HTTP proxy in this worker. */
+  httpUri?: string;
   /** An invocation on it ran past the timeout and it has not answered since: nothing new is sent to it. */
   suspect = false;
 
@@ -80,6 +82,7 @@ class AppWorker {
       switch (message.type) {
         case 'loaded':
           this.ready = true;
+          this.httpUri = message.httpUri;
           settle.resolve(message.functions);
           return;
         case 'loadFailed':
@@ -197,6 +200,10 @@ export class WorkerPool implements Invoker, LoadedApp {
     return this;
   }
 
+  get streaming(): boolean {
+    return this.workers.some((w) => w.httpUri !== undefined);
+  }
+
   /** The workers ran the app's appStart hooks when they loaded it. */
   async started(): Promise<void> {}
 
@@ -211,9 +218,20 @@ export class WorkerPool implements Invoker, LoadedApp {
   }
 
   invoke(fn: TriggeredFunction, request: InvocationRequest): Promise<InvocationResponse> {
-    const invocationId = randomUUID();
+    return this.run(fn, request);
+  }
+
+  invokeStreaming(fn: TriggeredFunction, request: InvocationRequest, attach: (proxyUri: string) => void): Promise<InvocationResponse> {
+    return this.run(fn, request, (worker) => {
+      if (!worker.httpUri) throw new InvocationFailure(failure('The app does not run HTTP functions in stream mode.'));
+      attach(worker.httpUri);
+    });
+  }
+
+  private run(fn: TriggeredFunction, request: InvocationRequest, dispatched?: (worker: AppWorker) => void): Promise<InvocationResponse> {
+    const invocationId = request.invocationId ?? randomUUID();
     const done = this.log.begin(fn, request, invocationId);
-    return this.dispatch(fn, request, invocationId).then(
+    return this.dispatch(fn, request, invocationId, dispatched).then(
       (response) => {
         done();
         return response;
@@ -244,7 +262,7 @@ export class WorkerPool implements Invoker, LoadedApp {
     return new AppWorker(index, init, this.options.logger, (worker, reason) => this.replace(worker, reason));
   }
 
-  private async dispatch(fn: TriggeredFunction, request: InvocationRequest, invocationId: string): Promise<InvocationResponse> {
+  private async dispatch(fn: TriggeredFunction, request: InvocationRequest, invocationId: string, dispatched?: (worker: AppWorker) => void): Promise<InvocationResponse> {
     if (this.stopping) throw new InvocationFailure(failure('The host is stopping.'), 'shutdown');
     let worker = this.pick();
     while (!worker) {
@@ -264,6 +282,12 @@ export class WorkerPool implements Invoker, LoadedApp {
       }
       target.inFlight.set(id, pending);
       target.post({ type: 'invoke', id, functionName: fn.name, invocationId, request });
+      try {
+        dispatched?.(target);
+      } catch (error) {
+        target.settle(id);
+        reject(error);
+      }
     });
   }
 

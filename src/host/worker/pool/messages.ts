@@ -19,7 +19,7 @@ export type HostToWorker =
   | { type: 'terminate' };
 
 export type WorkerToHost =
-  | { type: 'loaded'; functions: FunctionMetadata[] }
+  | { type: 'loaded'; functions: FunctionMetadata[]; /** In HTTP stream mode, the library's HTTP proxy in this worker. */ httpUri?: string }
   | { type: 'loadFailed'; message: string }
   | { type: 'response'; id: number; response: InvocationResponse }
   | { type: 'failure'; id: number; failure: FunctionFailure }

@@ -5,7 +5,7 @@ import { HostLogger } from '../../logging/HostLogger';
 import { type RegisteredFunction, workerState } from '../functionsCore';
 import { runInvocation } from '../InvocationRunner';
 import { InvocationFailure, describeThrown } from '../Invoker';
-import { loadApp } from '../loadApp';
+import { appCapabilities, loadApp } from '../loadApp';
 import type { HostToWorker, WorkerInit, WorkerToHost } from './messages';
 import { releasedLargeText } from '../../memory/LargeGarbage';
 
@@ -33,16 +33,18 @@ function reply(id: number, message: WorkerToHost): void {
 
 async function main(): Promise<void> {
   let functions: Map<string, RegisteredFunction>;
+  let capabilities: Record<string, string | undefined>;
   try {
     await loadApp(init.entryFiles, (level, category, message) => logger.log(level, category === 'system' ? 'Host.Worker' : category, message));
     functions = workerState().functions;
+    capabilities = (await appCapabilities()).capabilities;
     for (const hook of workerState().hooks.appStart) await hook({ hookData: {}, appHookData: {} });
   } catch (error) {
     post({ type: 'loadFailed', message: (error as Error)?.message ?? String(error) });
     return;
   }
   // Metadata crosses as plain data: whatever the library put on it that cannot be cloned stays here.
-  post({ type: 'loaded', functions: [...functions.values()].map((fn) => JSON.parse(JSON.stringify(fn.metadata))) });
+  post({ type: 'loaded', functions: [...functions.values()].map((fn) => JSON.parse(JSON.stringify(fn.metadata))), httpUri: capabilities.HttpUri });
 
   port.on('message', (message: HostToWorker) => {
     switch (message.type) {
