@@ -8,6 +8,7 @@ import { SqliteStore } from './durable/store/sqlite/SqliteStore';
 import { type Durability, SCHEMA_VERSION } from './durable/store/sqlite/StoreFile';
 import { type HostConfig, applyLocalSettings, loadHostConfig, resolveEntryFiles } from './config/HostConfig';
 import { loadQueueSettings } from './config/QueueSettings';
+import { isFunctionDisabled } from './config/appSettings';
 import { randomBytes } from 'node:crypto';
 import { type AccessLevel, keyOpens, loadHostKeys, presentedKey } from './auth/HostKeys';
 import { DEFAULT_MAX_BODY_BYTES, HostHttpServer, type IncomingRequest, type RequestHandler, errorResponse, jsonResponse } from './http/HostHttpServer';
@@ -117,6 +118,11 @@ export class FunctionHost {
       maxConcurrentOrchestrations: config.maxConcurrentOrchestratorFunctions,
       maxEntityOperationBatchSize: config.maxEntityOperationBatchSize,
       onStoreLost: (error) => fatal(error.message),
+      hubName: config.hubName,
+      versioning: config.versioning,
+      overridableExistingInstanceStates: config.overridableExistingInstanceStates,
+      tracing: config.tracing,
+      isFunctionDisabled: (name) => isFunctionDisabled(name),
     });
     const keys = options.enableAuth ? loadHostKeys(options.inMemory ? undefined : dataDir) : undefined;
     // The SDK calls the management API without keys, so with keys on it gets a path of its own that nobody else knows.

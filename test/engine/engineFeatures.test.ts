@@ -79,12 +79,12 @@ describe('engine features on the virtual clock', () => {
     expect((await env.waitForCompletion('restart-me')).runtimeStatus).toBe('Completed');
   });
 
-  test('an instance id that is pending, running or suspended cannot be started again; a finished one is replaced', async () => {
+  test('an instance id that is pending, running or suspended cannot be started again (the 500 the extension answers); a finished one is replaced', async () => {
     const id = await env.start('WaitForEvent', undefined, { instanceId: 'reuse-me' });
     expect(env.getStatus(id)!.runtimeStatus).toBe('Pending');
-    await expect(env.start('WaitForEvent', undefined, { instanceId: id })).rejects.toMatchObject({ status: 409 });
+    await expect(env.start('WaitForEvent', undefined, { instanceId: id })).rejects.toMatchObject({ status: 500 });
     await env.runUntilIdle();
-    await expect(env.start('HelloSequence', undefined, { instanceId: id })).rejects.toMatchObject({ status: 409, message: expect.stringContaining('Running') });
+    await expect(env.start('HelloSequence', undefined, { instanceId: id })).rejects.toMatchObject({ status: 500, message: expect.stringContaining('Running') });
     env.host.engine.suspend(id, undefined);
     await env.runUntilIdle();
     await expect(env.start('HelloSequence', undefined, { instanceId: id })).rejects.toMatchObject({ message: expect.stringContaining('Suspended') });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { HostLogger } from '../logging/HostLogger';
+import { newTrace } from '../tracing/traceContext';
 import type { LogLevel, RegisteredFunction, WorkerState } from './functionsCore';
 import { invocationReason } from './invocationReason';
 import { InvocationFailure, type InvocationRequest, type InvocationResponse, type Invoker, describeThrown } from './Invoker';
@@ -51,7 +52,7 @@ export class FunctionInvoker implements Invoker {
     const userCategory = `Function.${name}.User`;
     const coreContext = {
       invocationId,
-      request: { invocationId, functionId: name, inputData: request.inputData, triggerMetadata: request.triggerMetadata ?? {} },
+      request: { invocationId, functionId: name, inputData: request.inputData, triggerMetadata: request.triggerMetadata ?? {}, traceContext: request.traceContext ?? newTrace() },
       metadata: fn.metadata,
       state: undefined as string | undefined,
       log: (level: LogLevel, logCategory: string, message: string) => {

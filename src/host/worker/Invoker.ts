@@ -6,6 +6,14 @@ export interface InvocationRequest {
   triggerMetadata?: Record<string, TypedData>;
   /** Why the function runs, for the `Executing` log line; by default what `func start` says for its trigger. */
   reason?: string;
+  /** The invocation's W3C trace context, as the Functions host passes it; @azure/functions puts it in `context.traceContext`. */
+  traceContext?: InvocationTraceContext;
+}
+
+export interface InvocationTraceContext {
+  traceParent: string;
+  traceState?: string;
+  attributes?: Record<string, string>;
 }
 
 export interface InvocationResponse {

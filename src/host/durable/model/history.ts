@@ -1,3 +1,5 @@
+import type { FailureDetails } from './failureDetails';
+
 /** Durable Task history events, with the field names the durable-functions SDK reads. */
 export enum EventType {
   ExecutionStarted = 0,
@@ -40,8 +42,20 @@ export interface HistoryEvent {
   OrchestrationStatus?: string;
   Version?: string;
   ParentInstance?: { InstanceId: string; TaskScheduleId: number; Name: string } | null;
+  /** A failure as durable-functions 3.5 reads it into a TaskFailedError (TaskFailed, SubOrchestrationInstanceFailed, a failed ExecutionCompleted). */
+  FailureDetails?: FailureDetails;
+  /** On ExecutionStarted, as the Durable Task Framework keeps it: the caller's trace (`TraceParent`) and the orchestration's own span (`Id`, `SpanId`). */
+  ParentTraceContext?: DistributedTraceContext;
   /** The host's own bookkeeping (retries, long timers); the SDK ignores it and the API hides it. */
   Host?: HostMeta;
+}
+
+export interface DistributedTraceContext {
+  TraceParent: string | null;
+  TraceState?: string | null;
+  /** The orchestration's own span, as a traceparent: every episode runs under it, every activity is its child. */
+  Id: string;
+  SpanId: string;
 }
 
 export interface HostMeta {
@@ -69,7 +83,9 @@ export interface RetryState {
   name: string;
   input: string | null;
   instanceId?: string;
-  lastFailure?: { reason: string; details: string };
+  /** A retried sub-orchestration's version. */
+  version?: string;
+  lastFailure?: { reason: string; details: string; failureDetails?: FailureDetails };
   /** The retry timeout passed: the attempts the SDK still counts fail without running. */
   timedOut?: boolean;
 }

@@ -1,7 +1,9 @@
+import type { FailureDetails } from '../model/failureDetails';
 import type { HistoryEvent } from '../model/history';
 import type { InstanceRecord } from '../model/instance';
 import { typedDataToJson, type TypedData } from '../../worker/typedData';
 import type { OrchestratorState } from './actions';
+import { decodeOrchestratorFailure } from './failurePayload';
 
 const OUT_OF_PROC_LABEL = '$OutOfProcData$:';
 /** The most text one episode may hand the orchestrator: far below V8's string limit, with room to parse it. */
@@ -17,6 +19,8 @@ export class OrchestratorError extends Error {
   constructor(
     message: string,
     readonly details = '',
+    /** Set when the orchestrator failed with a TaskFailedError: the failure it did not catch. */
+    readonly failureDetails?: FailureDetails,
   ) {
     super(message);
     this.name = 'OrchestratorError';
@@ -81,12 +85,13 @@ export class OrchestrationPayloadCodec {
   decodeFailure(message: string, stack: string): OrchestratorError {
     const at = message.indexOf(OUT_OF_PROC_LABEL);
     if (at < 0) return new OrchestratorError(message, stack);
-    let state: OrchestratorState & { failureDetails?: { StackTrace?: string } };
+    let state: OrchestratorState & { failureDetails?: unknown };
     try {
       state = JSON.parse(message.substring(at + OUT_OF_PROC_LABEL.length));
     } catch {
       return new OrchestratorError(message.substring(0, at).trimEnd());
     }
-    return new OrchestratorError(state.error ?? message.substring(0, at).trimEnd(), state.failureDetails?.StackTrace ?? '');
+    const failureDetails = decodeOrchestratorFailure(state.failureDetails);
+    return new OrchestratorError(state.error ?? message.substring(0, at).trimEnd(), stack || failureDetails?.StackTrace || '', failureDetails);
   }
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityRequest } from '../model/EntityRequest';
-import { entitySchedulerId } from '../model/entityId';
+import { entitySchedulerId, parseEntitySchedulerId } from '../model/entityId';
+import { type FailureDetails, failureDetailsText } from '../model/failureDetails';
 import { EventType, type HistoryEvent, type RetryState, historyEvent, isSchedulingEvent } from '../model/history';
+import { type TraceContext, childSpan, parseTraceParent } from '../../tracing/traceContext';
 import { ACTIVE_STATUSES, type InstanceRecord, type RuntimeStatus, isTerminal } from '../model/instance';
 import {
   ActionType,
@@ -13,9 +15,19 @@ import {
   numberedActions,
   unconsumedEvents,
 } from '../protocol/actions';
+import {
+  type DurableHttpRequest,
+  type DurableHttpResponse,
+  HTTP_ACTIVITY_NAME,
+  decodeHttpActivityInput,
+  httpActivityInput,
+  locationPollRequest,
+  responseHeader,
+} from '../protocol/durableHttp';
 import type { CreateInstanceRequest, InboxMessage, NewActivity, NewMessage, OrchestrationChanges } from '../store/Store';
 import { retryDelay } from './retryDelay';
 import { planRewind } from './rewindPlan';
+import { type DurableFunctionKind, unknownFunctionMessage } from './unknownFunction';
 
 export const CUSTOM_STATUS_LIMIT_BYTES = 16 * 1024;
 /** The name of the host's own message that asks a failed instance to rewind. */
@@ -37,8 +49,13 @@ export const DEFAULT_ORCHESTRATION_SETTINGS: OrchestrationSettings = {
 
 /** What the runtime needs to know of the world outside the instance; lookups only, no writes. */
 export interface RuntimeLookups {
-  /** The registered name of the orchestrator function `name` (names are case-insensitive), if there is one. */
+  /** The registered name of the orchestrator function `name` (names are case-insensitive), if there is one and it is enabled. */
   orchestratorName(name: string): string | undefined;
+  /** Likewise for activities and entities. */
+  activityName(name: string): string | undefined;
+  entityName(name: string): string | undefined;
+  /** The enabled functions of a kind, for the message about one that is not. */
+  knownNames(kind: DurableFunctionKind): string[];
   /** The status of the instance `instanceId`, if it exists (a sub-orchestration's id). */
   instanceStatus(instanceId: string): RuntimeStatus | undefined;
 }
@@ -47,12 +64,15 @@ export interface RuntimeLookups {
 export interface OrchestrationFailure {
   message: string;
   details: string;
+  /** The structured failure, when there is one (an uncaught TaskFailedError, a version mismatch). */
+  failureDetails?: FailureDetails;
 }
 
 export class OrchestrationFailedError extends Error {
   constructor(
     message: string,
     readonly details = '',
+    readonly failureDetails?: FailureDetails,
   ) {
     super(message);
     this.name = 'OrchestrationFailedError';
@@ -171,7 +191,7 @@ export class OrchestrationRuntimeState {
     } catch (error) {
       this.append.length = mark;
       const failure = error instanceof OrchestrationFailedError ? error : new OrchestrationFailedError(String((error as Error)?.message ?? error));
-      this.failWith({ message: failure.message, details: failure.details });
+      this.failWith({ message: failure.message, details: failure.details, failureDetails: failure.failureDetails });
       return;
     }
     const { now } = this;
@@ -196,18 +216,24 @@ export class OrchestrationRuntimeState {
   failWith(failure: OrchestrationFailure): void {
     const { instance, now } = this;
     const message = `Orchestrator function '${instance.name}' failed: ${failure.message}`;
-    this.failure = { message, details: failure.details };
-    const output = JSON.stringify(message);
+    this.failure = { message, details: failure.details, failureDetails: failure.failureDetails };
+    // With FailureDetails the output is what they print, as the Durable Task Framework makes it.
+    const output = JSON.stringify(failure.failureDetails ? failureDetailsText(failure.failureDetails) : message);
     this.activities.length = 0;
     this.messages.length = 0;
     this.startInstances.length = 0;
     this.cancelledTimerIds.length = 0;
     if (!this.append.some((e) => e.EventType === EventType.OrchestratorStarted)) this.append.push(historyEvent(EventType.OrchestratorStarted, now));
     this.append.push(
-      historyEvent(EventType.ExecutionCompleted, now, { OrchestrationStatus: 'Failed', Result: output, Details: failure.details }),
+      historyEvent(EventType.ExecutionCompleted, now, {
+        OrchestrationStatus: 'Failed',
+        Result: output,
+        Details: failure.details,
+        ...(failure.failureDetails ? { FailureDetails: failure.failureDetails } : {}),
+      }),
       historyEvent(EventType.OrchestratorCompleted, now),
     );
-    this.finish('Failed', output, { reason: message, details: failure.details });
+    this.finish('Failed', output, { reason: message, details: failure.details, failureDetails: failure.failureDetails });
   }
 
   /** Fails the instance for a reason outside the orchestrator; consumes every message it was handed. */
@@ -217,6 +243,14 @@ export class OrchestrationRuntimeState {
     this.resetHistory = false;
     this.append.length = 0;
     if (!isTerminal(this.instance.status)) this.failWith(failure);
+  }
+
+  /** The orchestration's own span, from its ExecutionStarted: every episode runs under it and every activity is its child. */
+  get traceContext(): TraceContext | undefined {
+    const started = [...this.history, ...this.replayNewEvents].find((e) => e.EventType === EventType.ExecutionStarted);
+    const own = started?.ParentTraceContext;
+    if (!own?.Id) return undefined;
+    return { traceParent: own.Id, ...(own.TraceState ? { traceState: own.TraceState } : {}) };
   }
 
   /** What to commit. */
@@ -325,7 +359,7 @@ export class OrchestrationRuntimeState {
       }
     } else {
       const retry = this.scheduled.get(event.TaskScheduledId ?? -1)!.Host!.retry!;
-      const lastFailure = { reason: event.Reason ?? '', details: event.Details ?? '' };
+      const lastFailure = { reason: event.Reason ?? '', details: event.Details ?? '', ...(event.FailureDetails ? { failureDetails: event.FailureDetails } : {}) };
       const delay = retryDelay(retry, now);
       // Past the retry timeout the remaining attempts fail at once, as the SDK still counts them.
       const next: RetryState = { ...retry, lastFailure, timedOut: delay === undefined };
@@ -336,6 +370,7 @@ export class OrchestrationRuntimeState {
             `(firstRetryIntervalInMilliseconds ${retry.options.firstRetryIntervalInMilliseconds}, backoffCoefficient ${retry.options.backoffCoefficient ?? 1}). ` +
             `Last failure: ${lastFailure.reason}`,
           lastFailure.details,
+          lastFailure.failureDetails,
         );
       }
       this.scheduleTimer(id, fireAt, { retry: next, followUp: true });
@@ -350,6 +385,8 @@ export class OrchestrationRuntimeState {
     const recorded = this.history.filter((e) => isSchedulingEvent(e.EventType) && !e.Host?.followUp);
     for (let i = 0; i < actions.length; i++) {
       const action = actions[i];
+      // As the extension, every call is checked on every replay: a function turned off since fails the orchestration.
+      this.checkTarget(action);
       if (i < recorded.length) {
         const event = recorded[i];
         if (!matches(action, event)) {
@@ -369,6 +406,32 @@ export class OrchestrationRuntimeState {
         `Non-deterministic workflow detected: at position ${actions.length} the history has ${describeEvent(missing)}, ` +
           `but the orchestrator no longer schedules it. An orchestrator must make the same calls, in the same order, on every replay.`,
       );
+    }
+  }
+
+  /** Fails the orchestration for a call to a function that does not exist or is disabled, as ThrowIfFunctionDoesNotExist does. */
+  private checkTarget(action: OrchestratorAction): void {
+    const refuse = (kind: DurableFunctionKind, name: string) => {
+      throw new OrchestrationFailedError(unknownFunctionMessage(kind, name, this.lookups.knownNames(kind)));
+    };
+    switch (action.actionType) {
+      case ActionType.CallActivity:
+      case ActionType.CallActivityWithRetry:
+        if (!this.lookups.activityName(action.functionName ?? '')) refuse('activity', action.functionName ?? '');
+        return;
+      case ActionType.CallSubOrchestrator:
+      case ActionType.CallSubOrchestratorWithRetry:
+        if (!this.lookups.orchestratorName(action.functionName ?? '')) refuse('orchestrator', action.functionName ?? '');
+        return;
+      case ActionType.CallEntity:
+      case ActionType.SignalEntity: {
+        const name = parseEntitySchedulerId(action.instanceId ?? '')?.name ?? '';
+        if (!this.lookups.entityName(name)) refuse('entity', name);
+        return;
+      }
+      case ActionType.LockEntities:
+        for (const entity of action.lockSet ?? []) if (!this.lookups.entityName(entity.name)) refuse('entity', entity.name);
+        return;
     }
   }
 
@@ -392,13 +455,19 @@ export class OrchestrationRuntimeState {
           name: action.functionName!,
           input,
           instanceId: kind === 'orchestration' ? action.instanceId || `${instance.instanceId}:${id}` : undefined,
+          version: action.version,
         };
         this.scheduleAttempt(id, retry);
         return;
       }
       case ActionType.CallSubOrchestrator: {
         const id = this.nextId();
-        this.scheduleSubOrchestration(id, action.functionName!, input, action.instanceId || `${instance.instanceId}:${id}`);
+        this.scheduleSubOrchestration(id, action.functionName!, input, action.instanceId || `${instance.instanceId}:${id}`, undefined, action.version);
+        return;
+      }
+      case ActionType.CallHttp: {
+        const id = this.nextId();
+        this.scheduleActivity(id, HTTP_ACTIVITY_NAME, httpActivityInput(this.httpRequestFor(action, id)));
         return;
       }
       case ActionType.CreateTimer: {
@@ -447,6 +516,34 @@ export class OrchestrationRuntimeState {
     }
   }
 
+  /**
+   * The request a CallHttp action makes. With the asynchronous pattern the SDK follows a 202 by a
+   * timer and the same action again; as the extension, that next call polls the 202's Location with a GET.
+   */
+  private httpRequestFor(action: OrchestratorAction, id: number): DurableHttpRequest {
+    const request = action.httpRequest;
+    if (!request || typeof request.uri !== 'string') throw new OrchestrationFailedError('A callHttp action carries no request (no url).');
+    if (request.asynchronousPatternEnabled === false) return request;
+    const events = [...this.history, ...this.replayNewEvents, ...this.append];
+    const scheduledAt = (eventId: number) => events.find((e) => isSchedulingEvent(e.EventType) && e.EventId === eventId);
+    const timer = scheduledAt(id - 1);
+    const previous = scheduledAt(id - 2);
+    if (timer?.EventType !== EventType.TimerCreated || previous?.EventType !== EventType.TaskScheduled || previous.Name !== HTTP_ACTIVITY_NAME) return request;
+    const completed = events.find((e) => e.EventType === EventType.TaskCompleted && e.TaskScheduledId === id - 2);
+    if (!completed?.Result) return request;
+    const response = JSON.parse(completed.Result) as DurableHttpResponse;
+    const location = responseHeader(response, 'Location');
+    if (response.statusCode !== 202 || !location) return request;
+    const before = decodeHttpActivityInput(previous.Input ?? null);
+    let target: string;
+    try {
+      target = new URL(location, before.uri).href;
+    } catch {
+      throw new OrchestrationFailedError(`The 202 response of ${before.uri} names a Location that is not a URL: '${location}'.`);
+    }
+    return locationPollRequest(before, target);
+  }
+
   private nextId(): number {
     return this.instance.nextEventId++;
   }
@@ -465,24 +562,31 @@ export class OrchestrationRuntimeState {
   private scheduleAttempt(id: number, retry: RetryState): void {
     const host = { retry, followUp: retry.attempt > 1 };
     if (retry.timedOut) {
-      const failure = retry.lastFailure ?? { reason: 'Retry timeout expired', details: '' };
+      const failure: { reason: string; details: string; failureDetails?: FailureDetails } = retry.lastFailure ?? { reason: 'Retry timeout expired', details: '' };
       const scheduledType = retry.kind === 'activity' ? EventType.TaskScheduled : EventType.SubOrchestrationInstanceCreated;
       const failedType = retry.kind === 'activity' ? EventType.TaskFailed : EventType.SubOrchestrationInstanceFailed;
       this.append.push({ ...historyEvent(scheduledType, this.now, { Name: retry.name, Input: retry.input, Host: host }), EventId: id });
-      this.message(historyEvent(failedType, this.now, { TaskScheduledId: id, Reason: `Retry timeout expired. ${failure.reason}`, Details: failure.details }));
+      this.message(
+        historyEvent(failedType, this.now, {
+          TaskScheduledId: id,
+          Reason: `Retry timeout expired. ${failure.reason}`,
+          Details: failure.details,
+          ...(failure.failureDetails ? { FailureDetails: failure.failureDetails } : {}),
+        }),
+      );
       return;
     }
     if (retry.kind === 'activity') this.scheduleActivity(id, retry.name, retry.input, host);
-    else this.scheduleSubOrchestration(id, retry.name, retry.input, retry.instanceId!, host);
+    else this.scheduleSubOrchestration(id, retry.name, retry.input, retry.instanceId!, host, retry.version);
   }
 
   private scheduleActivity(id: number, name: string, input: string | null, host?: HistoryEvent['Host']): void {
     const { instance, now } = this;
     this.append.push({ ...historyEvent(EventType.TaskScheduled, now, { Name: name, Input: input, Host: host }), EventId: id });
-    this.activities.push({ instanceId: instance.instanceId, executionId: instance.executionId, taskId: id, name, input, visibleAt: now });
+    this.activities.push({ instanceId: instance.instanceId, executionId: instance.executionId, taskId: id, name, input, visibleAt: now, traceContext: childSpan(this.traceContext) });
   }
 
-  private scheduleSubOrchestration(id: number, name: string, input: string | null, childId: string, host?: HistoryEvent['Host']): void {
+  private scheduleSubOrchestration(id: number, name: string, input: string | null, childId: string, host?: HistoryEvent['Host'], version?: string): void {
     const { instance, now } = this;
     this.append.push({
       ...historyEvent(EventType.SubOrchestrationInstanceCreated, now, { Name: name, InstanceId: childId, Input: input, Host: host }),
@@ -491,7 +595,7 @@ export class OrchestrationRuntimeState {
     const fail = (reason: string) => this.message(historyEvent(EventType.SubOrchestrationInstanceFailed, now, { TaskScheduledId: id, Reason: reason, Details: '' }));
     const registered = this.lookups.orchestratorName(name);
     if (!registered) {
-      fail(`The orchestrator function '${name}' doesn't exist.`);
+      fail(unknownFunctionMessage('orchestrator', name, this.lookups.knownNames('orchestrator')));
       return;
     }
     const existing = this.lookups.instanceStatus(childId);
@@ -500,9 +604,10 @@ export class OrchestrationRuntimeState {
       fail(`An instance with ID '${childId}' already exists and is ${existing ?? 'Pending'}.`);
       return;
     }
-    const child = newInstanceRecord({ instanceId: childId, name: registered, input, now, version: instance.version });
+    // A sub-orchestration runs the version it was called with, else its parent's.
+    const child = newInstanceRecord({ instanceId: childId, name: registered, input, now, version: version || instance.version });
     Object.assign(child, { parentInstanceId: instance.instanceId, parentExecutionId: instance.executionId, parentTaskId: id });
-    this.startInstances.push({ instance: child, started: executionStartedEvent(child, now), visibleAt: now, conflictsWith: ACTIVE_STATUSES });
+    this.startInstances.push({ instance: child, started: executionStartedEvent(child, now, this.traceContext), visibleAt: now, conflictsWith: ACTIVE_STATUSES });
   }
 
   private sendToEntity(id: number, name: 'op' | 'release', entityId: string, request: EntityRequest): void {
@@ -540,7 +645,16 @@ export class OrchestrationRuntimeState {
     this.activities.length = 0;
     this.messages.length = 0;
     this.startInstances.length = 0;
-    this.message(historyEvent(EventType.ExecutionStarted, now, { Name: instance.name, Input: instance.input, Version: instance.version ?? '' }));
+    // The new execution stays in the trace of the old one.
+    const started = [...this.history, ...this.replayNewEvents].find((e) => e.EventType === EventType.ExecutionStarted);
+    this.message(
+      historyEvent(EventType.ExecutionStarted, now, {
+        Name: instance.name,
+        Input: instance.input,
+        Version: instance.version ?? '',
+        ...(started?.ParentTraceContext ? { ParentTraceContext: started.ParentTraceContext } : {}),
+      }),
+    );
     // External events the old execution never waited for go to the new one, as in Durable Functions 2.x.
     for (const event of carryOver) this.message({ ...event, IsPlayed: false });
     this.changed = true;
@@ -559,7 +673,7 @@ export class OrchestrationRuntimeState {
   }
 
   /** Ends the instance and tells its parent, if it has one. */
-  private finish(status: 'Completed' | 'Failed' | 'Terminated', output: string | null, failure?: { reason: string; details: string }): void {
+  private finish(status: 'Completed' | 'Failed' | 'Terminated', output: string | null, failure?: { reason: string; details: string; failureDetails?: FailureDetails }): void {
     const { instance, now } = this;
     instance.status = status;
     instance.output = output;
@@ -579,6 +693,7 @@ export class OrchestrationRuntimeState {
             TaskScheduledId: instance.parentTaskId,
             Reason: failure?.reason ?? `Sub-orchestration '${instance.instanceId}' was terminated.`,
             Details: failure?.details ?? '',
+            ...(failure?.failureDetails ? { FailureDetails: failure.failureDetails } : {}),
           });
     this.message(event, now, instance.parentInstanceId, instance.parentExecutionId);
   }
@@ -595,6 +710,8 @@ function matches(action: OrchestratorAction, event: HistoryEvent): boolean {
       return event.EventType === EventType.SubOrchestrationInstanceCreated && sameName(action.functionName, event.Name);
     case ActionType.CreateTimer:
       return event.EventType === EventType.TimerCreated;
+    case ActionType.CallHttp:
+      return event.EventType === EventType.TaskScheduled && event.Name === HTTP_ACTIVITY_NAME;
     default:
       return event.EventType === EventType.EventSent;
   }
@@ -630,12 +747,22 @@ export function newInstanceRecord(options: { instanceId: string; name: string; i
   };
 }
 
-/** The ExecutionStarted event of a new instance, built by the caller (the store never invents events). */
-export function executionStartedEvent(instance: InstanceRecord, now: number): HistoryEvent {
+/**
+ * The ExecutionStarted event of a new instance, built by the caller (the store never invents events).
+ * It keeps the caller's trace and opens the orchestration's own span in it (a new trace without a caller).
+ */
+export function executionStartedEvent(instance: InstanceRecord, now: number, caller?: TraceContext): HistoryEvent {
+  const own = childSpan(caller);
   return historyEvent(EventType.ExecutionStarted, now, {
     Name: instance.name,
     Input: instance.input,
     Version: instance.version ?? '',
     ParentInstance: instance.parentInstanceId ? { InstanceId: instance.parentInstanceId, TaskScheduleId: instance.parentTaskId ?? -1, Name: '' } : null,
+    ParentTraceContext: {
+      TraceParent: caller?.traceParent ?? null,
+      TraceState: caller?.traceState ?? null,
+      Id: own.traceParent,
+      SpanId: parseTraceParent(own.traceParent)!.spanId,
+    },
   });
 }

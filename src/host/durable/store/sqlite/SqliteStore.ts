@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { InstanceExistsError, InstanceNotFoundError, NotInStateError, StoreLostError, StoreUnavailableError } from '../../model/errors';
 import { EventType, type HistoryEvent } from '../../model/history';
 import { type InstanceRecord, type RuntimeStatus, TERMINAL_STATUSES, isTerminal } from '../../model/instance';
+import type { TraceContext } from '../../../tracing/traceContext';
 import type {
   ActivityWorkItem,
   CompletionOutcome,
@@ -133,8 +134,11 @@ export class SqliteStore implements Store {
       readyEntities: db.prepare<[number, number], { instance_id: string }>(
         `SELECT instance_id FROM inbox WHERE visible_at <= ? AND substr(instance_id, 1, 1) = '@' GROUP BY instance_id ORDER BY MIN(id) LIMIT ?`,
       ),
-      insertActivity: db.prepare('INSERT INTO activities (instance_id, execution_id, task_id, name, input, visible_at) VALUES (?, ?, ?, ?, ?, ?)'),
-      visibleActivities: db.prepare<[number, number], { id: number; instance_id: string; execution_id: string; task_id: number; name: string; input: string | null; dequeue_count: number }>(
+      insertActivity: db.prepare('INSERT INTO activities (instance_id, execution_id, task_id, name, input, visible_at, trace_context) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      visibleActivities: db.prepare<
+        [number, number],
+        { id: number; instance_id: string; execution_id: string; task_id: number; name: string; input: string | null; dequeue_count: number; trace_context: string | null }
+      >(
         'SELECT * FROM activities WHERE visible_at <= ? ORDER BY visible_at, id LIMIT ?',
       ),
       leaseActivity: db.prepare('UPDATE activities SET visible_at = ?, dequeue_count = dequeue_count + 1 WHERE id = ?'),
@@ -242,7 +246,7 @@ export class SqliteStore implements Store {
       this.db.transaction(() => {
         const row = this.stmt.statusOf.get(instanceId);
         if (!row) throw new InstanceNotFoundError(instanceId);
-        if (!isTerminal(row.status)) throw new NotInStateError(instanceId, row.status, 'purge');
+        // As the Azure Storage provider, in any state: work of a purged instance is dropped when it reports.
         this.removeInstance(instanceId);
         return 1;
       })(),
@@ -399,6 +403,14 @@ export class SqliteStore implements Store {
         where.push('name = ?');
         params.push(query.name.toLowerCase());
       }
+      if (query.lastOperationFrom !== undefined) {
+        where.push('last_modified >= ?');
+        params.push(query.lastOperationFrom);
+      }
+      if (query.lastOperationTo !== undefined) {
+        where.push('last_modified <= ?');
+        params.push(query.lastOperationTo);
+      }
       if (query.continuationToken) {
         where.push('entity_id > ?');
         params.push(Buffer.from(query.continuationToken, 'base64url').toString('utf8'));
@@ -413,6 +425,17 @@ export class SqliteStore implements Store {
         continuationToken: rows.length > pageSize ? Buffer.from(entities[entities.length - 1].entityId).toString('base64url') : undefined,
       };
     });
+  }
+
+  purgeEntity(entityId: string): number {
+    return this.guard(() =>
+      this.db.transaction(() => {
+        const existed = this.stmt.getEntity.get(entityId) !== undefined;
+        this.stmt.deleteEntity.run(entityId);
+        this.stmt.deleteInbox.run(entityId);
+        return existed ? 1 : 0;
+      })(),
+    );
   }
 
   // ---- activity work -------------------------------------------------------------------------
@@ -434,6 +457,7 @@ export class SqliteStore implements Store {
             name: r.name,
             input: r.input,
             dequeueCount: r.dequeue_count + 1,
+            ...(r.trace_context ? { traceContext: JSON.parse(r.trace_context) as TraceContext } : {}),
           };
         }),
       )(),
@@ -590,7 +614,9 @@ export class SqliteStore implements Store {
       this.stmt.deleteInbox.run(instanceId);
       this.stmt.deleteActivitiesOf.run(instanceId);
     }
-    for (const a of changes.activities) this.stmt.insertActivity.run(a.instanceId, a.executionId, a.taskId, a.name, a.input, a.visibleAt);
+    for (const a of changes.activities) {
+      this.stmt.insertActivity.run(a.instanceId, a.executionId, a.taskId, a.name, a.input, a.visibleAt, a.traceContext ? JSON.stringify(a.traceContext) : null);
+    }
     for (const m of changes.messages) this.insertMessage(m);
     for (const start of changes.startInstances) this.insertInstance(start);
     return appended.length ? previous.concat(appended) : previous;
