@@ -4,6 +4,7 @@ import { type Clock, WallClock } from './clock/Clock';
 import { ManagementApi } from './durable/api/ManagementApi';
 import { WEBHOOK_PATH, durableClientBindingData } from './durable/api/clientBinding';
 import { DurableEngine } from './durable/engine/DurableEngine';
+import { DEFAULT_ORCHESTRATION_SETTINGS } from './durable/runtime/OrchestrationRuntimeState';
 import { SqliteStore } from './durable/store/sqlite/SqliteStore';
 import { type Durability, SCHEMA_VERSION } from './durable/store/sqlite/StoreFile';
 import { type HostConfig, applyLocalSettings, loadHostConfig, resolveEntryFiles } from './config/HostConfig';
@@ -122,6 +123,7 @@ export class FunctionHost {
       versioning: config.versioning,
       overridableExistingInstanceStates: config.overridableExistingInstanceStates,
       tracing: config.tracing,
+      orchestration: { ...DEFAULT_ORCHESTRATION_SETTINGS, defaultHttpAsyncRequestSleepMs: config.defaultHttpAsyncRequestSleepMs },
       isFunctionDisabled: (name) => isFunctionDisabled(name),
     });
     const keys = options.enableAuth ? loadHostKeys(options.inMemory ? undefined : dataDir) : undefined;

@@ -22,6 +22,8 @@ export interface HostConfig {
   overridableExistingInstanceStates: 'NonRunningStates' | 'AnyState';
   /** extensions.durableTask.tracing. */
   tracing: TracingSettings;
+  /** extensions.durableTask.httpSettings.defaultAsyncRequestSleepTimeMilliseconds: a callHttp's wait before polling a 202 without Retry-After. */
+  defaultHttpAsyncRequestSleepMs: number;
 }
 
 export class ConfigError extends Error {
@@ -105,6 +107,11 @@ export function loadHostConfig(scriptRoot: string): HostConfig {
       traceReplayEvents: flag(tracing.traceReplayEvents, false, 'extensions.durableTask.tracing.traceReplayEvents'),
       traceInputsAndOutputs: flag(tracing.traceInputsAndOutputs, false, 'extensions.durableTask.tracing.traceInputsAndOutputs'),
     },
+    defaultHttpAsyncRequestSleepMs: positiveInt(
+      ((durable.httpSettings ?? {}) as Record<string, unknown>).defaultAsyncRequestSleepTimeMilliseconds,
+      30_000,
+      'extensions.durableTask.httpSettings.defaultAsyncRequestSleepTimeMilliseconds',
+    ),
   };
 }
 

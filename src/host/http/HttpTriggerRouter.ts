@@ -4,6 +4,7 @@ import { type InputBindingProvider, invocationInputs } from '../worker/inputBind
 import type { HttpTypedData } from '../worker/typedData';
 import { type IncomingRequest, type OutgoingResponse, errorResponse } from './HostHttpServer';
 import { RouteTemplate } from './routeTemplate';
+import { childSpan, traceContextFromHeaders } from '../tracing/traceContext';
 
 interface HttpRoute {
   fn: TriggeredFunction;
@@ -75,7 +76,8 @@ export class HttpTriggerRouter {
     const inputData = invocationInputs(fn, { http }, this.inputs);
     let response;
     try {
-      response = await this.invoker.invoke(fn, { inputData });
+      // As the Functions host: the invocation is a span of the request's trace (its traceparent), or of a new one.
+      response = await this.invoker.invoke(fn, { inputData, traceContext: childSpan(traceContextFromHeaders(request.headers)) });
     } catch {
       // The invoker has logged the failure with its stack; the caller gets no internals.
       return errorResponse(500, `The function '${fn.name}' failed.`);

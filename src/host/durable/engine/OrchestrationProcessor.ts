@@ -188,7 +188,7 @@ export class OrchestrationProcessor {
 
   /** The extension's lines for what an episode did: what it scheduled, and whether it waits, completed or failed. */
   private logEpisode(item: OrchestrationWorkItem, runtime: OrchestrationRuntimeState, changes: OrchestrationChanges): void {
-    if (!this.lifecycle.enabled('information') || !changes.instance) return;
+    if (!changes.instance) return;
     const instance = changes.instance;
     for (const activity of changes.activities) this.lifecycle.scheduled(instance.instanceId, activity.name, 'Activity', instance.name);
     for (const child of changes.startInstances) this.lifecycle.scheduled(child.instance.instanceId, child.instance.name, 'Orchestrator', instance.name);

@@ -1,3 +1,4 @@
+import type { DurableHttpRequest } from './durableHttp';
 import type { FailureDetails } from './failureDetails';
 
 /** Durable Task history events, with the field names the durable-functions SDK reads. */
@@ -61,7 +62,9 @@ export interface DistributedTraceContext {
 export interface HostMeta {
   retry?: RetryState;
   longTimer?: LongTimerState;
-  /** The host scheduled this by itself (a retry timer, a new attempt, a long timer's next hop), not an action. */
+  /** A callHttp's wait before it polls the 202's Location with this request. */
+  httpPoll?: { request: DurableHttpRequest };
+  /** The host scheduled this by itself (a retry timer, a new attempt, a long timer's next hop, a callHttp poll), not an action. */
   followUp?: boolean;
 }
 

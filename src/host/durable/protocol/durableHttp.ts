@@ -1,22 +1,9 @@
+import type { DurableHttpRequest, DurableHttpResponse } from '../model/durableHttp';
+
+export type { DurableHttpRequest, DurableHttpResponse } from '../model/durableHttp';
+
 /** The built-in activity the Durable extension runs a `callHttp` as (HttpOptions.HttpTaskActivityReservedName). */
 export const HTTP_ACTIVITY_NAME = 'BuiltIn::HttpActivity';
-
-/** `context.df.callHttp`'s request as durable-functions sends it in a CallHttp action (DurableHttpRequest). */
-export interface DurableHttpRequest {
-  method: string;
-  uri: string;
-  content?: string | null;
-  headers?: Record<string, string | string[]> | null;
-  tokenSource?: { kind?: string; resource?: string } | null;
-  asynchronousPatternEnabled?: boolean;
-}
-
-/** The activity's result, which the SDK reads back into a DurableHttpResponse. */
-export interface DurableHttpResponse {
-  statusCode: number;
-  headers: Record<string, string | string[]>;
-  content: string;
-}
 
 /** The TaskScheduled input of the HTTP activity: the request in a one-element list, as the extension writes it. */
 export function httpActivityInput(request: DurableHttpRequest): string {

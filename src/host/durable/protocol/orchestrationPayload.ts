@@ -12,6 +12,8 @@ export const MAX_EPISODE_PAYLOAD_CHARS = 256 * 1024 * 1024;
 export interface PayloadSettings {
   maximumShortTimerMs: number;
   longTimerIntervalMs: number;
+  /** The wait before a callHttp polls a 202 without Retry-After; the SDK numbers its own poll timer with it. */
+  defaultHttpAsyncRequestSleepMs?: number;
 }
 
 /** An orchestrator's failure as the SDK reports it: the user's error, not the SDK's wrapper. */
@@ -51,7 +53,7 @@ export class OrchestrationPayloadCodec {
       `"upperSchemaVersion":1,"upperSchemaVersionNew":3,` +
       `"longRunningTimerIntervalDuration":"${timeSpan(settings.longTimerIntervalMs)}",` +
       `"maximumShortTimerDuration":"${timeSpan(settings.maximumShortTimerMs)}",` +
-      `"defaultHttpAsyncRequestSleepTimeMillseconds":30000}`;
+      `"defaultHttpAsyncRequestSleepTimeMillseconds":${settings.defaultHttpAsyncRequestSleepMs ?? 30000}}`;
   }
 
   encode(instance: InstanceRecord, stored: readonly string[], newEvents: HistoryEvent[], isReplaying: boolean): string {

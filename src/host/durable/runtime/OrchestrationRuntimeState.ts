@@ -40,12 +40,21 @@ export interface OrchestrationSettings {
   maximumShortTimerMs: number;
   /** The length of one hop of a long timer (the SDK's longRunningTimerIntervalDuration). */
   longTimerIntervalMs: number;
+  /** How long a callHttp waits before polling a 202 without Retry-After (host.json http.defaultAsyncRequestSleepTimeMilliseconds). */
+  defaultHttpAsyncRequestSleepMs: number;
 }
 
 export const DEFAULT_ORCHESTRATION_SETTINGS: OrchestrationSettings = {
   maximumShortTimerMs: 6 * 24 * 3600_000,
   longTimerIntervalMs: 3 * 24 * 3600_000,
+  defaultHttpAsyncRequestSleepMs: 30_000,
 };
+
+/** A Retry-After of whole seconds, as the extension reads it (int.Parse); the default wait without one. */
+function retryAfterMs(value: string | undefined, fallback: number): number {
+  const seconds = value !== undefined && /^\s*\d+\s*$/.test(value) ? Number(value) : undefined;
+  return seconds === undefined ? fallback : seconds * 1000;
+}
 
 /** What the runtime needs to know of the world outside the instance; lookups only, no writes. */
 export interface RuntimeLookups {
@@ -300,7 +309,10 @@ export class OrchestrationRuntimeState {
       const host = this.scheduled.get(event.TimerId ?? -1)?.Host;
       if (host?.retry) return host.retry.attempt < host.retry.options.maxNumberOfAttempts;
       if (host?.longTimer) return host.longTimer.finalFireAt > this.now;
+      if (host?.httpPoll) return true;
     }
+    // A callHttp's 202: the host waits and polls, as the extension does; the SDK numbers that timer and call itself.
+    if (event.EventType === EventType.TaskCompleted) return this.httpPollAfter(event) !== undefined;
     return false;
   }
 
@@ -348,9 +360,14 @@ export class OrchestrationRuntimeState {
     const { now } = this;
     this.append.push(historyEvent(EventType.OrchestratorStarted, now), withoutHost(event));
     const id = this.nextId();
-    if (event.EventType === EventType.TimerFired) {
+    if (event.EventType === EventType.TaskCompleted) {
+      const poll = this.httpPollAfter(event)!;
+      this.scheduleTimer(id, now + poll.waitMs, { httpPoll: { request: poll.request }, followUp: true });
+    } else if (event.EventType === EventType.TimerFired) {
       const host = this.scheduled.get(event.TimerId ?? -1)!.Host!;
-      if (host.retry) {
+      if (host.httpPoll) {
+        this.scheduleActivity(id, HTTP_ACTIVITY_NAME, httpActivityInput(host.httpPoll.request), { followUp: true });
+      } else if (host.retry) {
         this.scheduleAttempt(id, { ...host.retry, attempt: host.retry.attempt + 1 });
       } else if (host.longTimer) {
         const remaining = host.longTimer.finalFireAt - now;
@@ -467,7 +484,7 @@ export class OrchestrationRuntimeState {
       }
       case ActionType.CallHttp: {
         const id = this.nextId();
-        this.scheduleActivity(id, HTTP_ACTIVITY_NAME, httpActivityInput(this.httpRequestFor(action, id)));
+        this.scheduleActivity(id, HTTP_ACTIVITY_NAME, httpActivityInput(this.httpRequestFor(action)));
         return;
       }
       case ActionType.CreateTimer: {
@@ -516,32 +533,32 @@ export class OrchestrationRuntimeState {
     }
   }
 
-  /**
-   * The request a CallHttp action makes. With the asynchronous pattern the SDK follows a 202 by a
-   * timer and the same action again; as the extension, that next call polls the 202's Location with a GET.
-   */
-  private httpRequestFor(action: OrchestratorAction, id: number): DurableHttpRequest {
+  /** The request a CallHttp action makes, as the SDK sends it. */
+  private httpRequestFor(action: OrchestratorAction): DurableHttpRequest {
     const request = action.httpRequest;
     if (!request || typeof request.uri !== 'string') throw new OrchestrationFailedError('A callHttp action carries no request (no url).');
-    if (request.asynchronousPatternEnabled === false) return request;
-    const events = [...this.history, ...this.replayNewEvents, ...this.append];
-    const scheduledAt = (eventId: number) => events.find((e) => isSchedulingEvent(e.EventType) && e.EventId === eventId);
-    const timer = scheduledAt(id - 1);
-    const previous = scheduledAt(id - 2);
-    if (timer?.EventType !== EventType.TimerCreated || previous?.EventType !== EventType.TaskScheduled || previous.Name !== HTTP_ACTIVITY_NAME) return request;
-    const completed = events.find((e) => e.EventType === EventType.TaskCompleted && e.TaskScheduledId === id - 2);
-    if (!completed?.Result) return request;
+    return request;
+  }
+
+  /**
+   * The poll that follows a callHttp's 202, as the extension's CallHttpAsync loop makes it: with the
+   * asynchronous pattern on and a Location to poll, a GET of it. Undefined when the answer is final.
+   */
+  private httpPollAfter(completed: HistoryEvent): { request: DurableHttpRequest; waitMs: number } | undefined {
+    const scheduled = this.scheduled.get(completed.TaskScheduledId ?? -1);
+    if (scheduled?.EventType !== EventType.TaskScheduled || scheduled.Name !== HTTP_ACTIVITY_NAME || !completed.Result) return undefined;
+    const request = decodeHttpActivityInput(scheduled.Input ?? null);
+    if (request.asynchronousPatternEnabled === false) return undefined;
     const response = JSON.parse(completed.Result) as DurableHttpResponse;
     const location = responseHeader(response, 'Location');
-    if (response.statusCode !== 202 || !location) return request;
-    const before = decodeHttpActivityInput(previous.Input ?? null);
+    if (response.statusCode !== 202 || !location) return undefined;
     let target: string;
     try {
-      target = new URL(location, before.uri).href;
+      target = new URL(location, request.uri).href;
     } catch {
-      throw new OrchestrationFailedError(`The 202 response of ${before.uri} names a Location that is not a URL: '${location}'.`);
+      throw new OrchestrationFailedError(`The 202 response of ${request.uri} names a Location that is not a URL: '${location}'.`);
     }
-    return locationPollRequest(before, target);
+    return { request: locationPollRequest(request, target), waitMs: retryAfterMs(responseHeader(response, 'Retry-After'), this.settings.defaultHttpAsyncRequestSleepMs) };
   }
 
   private nextId(): number {
