@@ -18,6 +18,8 @@ import { HostLogger } from './logging/HostLogger';
 import { TriggerInvocations } from './triggers/TriggerInvocations';
 import { type TriggerListeners, createTriggerListeners } from './triggers/TriggerListeners';
 import type { AppFunctions } from './worker/AppFunctions';
+import { BindingInvoker } from './bindings/BindingInvoker';
+import { StorageBindings } from './bindings/StorageBindings';
 import { FunctionInvoker } from './worker/FunctionInvoker';
 import type { InputBindingProvider } from './worker/inputBindings';
 import { workerState } from './worker/functionsCore';
@@ -108,7 +110,8 @@ export class FunctionHost {
     process.env.WEBSITE_HOSTNAME = `${displayHost}:${port}`;
     store.setOwnerUrl(url);
 
-    const invoker = new FunctionInvoker(workerState(), logger);
+    // Bindings are the host's side of an invocation: storage inputs read before it, outputs written after it.
+    const invoker = new BindingInvoker(new FunctionInvoker(workerState(), logger), functions, new StorageBindings(queueSettings.messageEncoding), logger);
     const engine = new DurableEngine({
       store,
       clock,

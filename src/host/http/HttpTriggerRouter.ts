@@ -1,5 +1,5 @@
 import type { AppFunctions, TriggeredFunction } from '../worker/AppFunctions';
-import type { FunctionInvoker } from '../worker/FunctionInvoker';
+import type { Invoker } from '../worker/Invoker';
 import { type InputBindingProvider, invocationInputs } from '../worker/inputBindings';
 import type { HttpTypedData } from '../worker/typedData';
 import { type IncomingRequest, type OutgoingResponse, errorResponse } from './HostHttpServer';
@@ -27,7 +27,7 @@ export class HttpTriggerRouter {
 
   constructor(
     functions: AppFunctions,
-    private readonly invoker: FunctionInvoker,
+    private readonly invoker: Invoker,
     private readonly inputs: InputBindingProvider,
     /** With keys on: whether the request may call this function (its authLevel); 401 otherwise. */
     private readonly authorize: (fn: TriggeredFunction, request: IncomingRequest) => boolean = () => true,

@@ -1,5 +1,5 @@
 import type { TriggeredFunction } from '../worker/AppFunctions';
-import type { FunctionInvoker } from '../worker/FunctionInvoker';
+import type { Invoker } from '../worker/Invoker';
 import { type InputBindingProvider, invocationInputs } from '../worker/inputBindings';
 import type { TypedData } from '../worker/typedData';
 
@@ -17,7 +17,7 @@ export class TriggerInvocations {
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
-    private readonly invoker: FunctionInvoker,
+    private readonly invoker: Invoker,
     private readonly inputs: InputBindingProvider,
   ) {}
 
