@@ -132,6 +132,8 @@ export class OrchestrationRuntimeState {
   private changed = false;
   private replayBatch: InboxMessage[] = [];
   private replayNewEvents: HistoryEvent[] = [];
+  // The orchestration's span, read once from its ExecutionStarted (null: it has none).
+  private trace?: TraceContext | null;
   /** Set when the instance failed in this episode. */
   failure?: OrchestrationFailure;
 
@@ -256,10 +258,16 @@ export class OrchestrationRuntimeState {
 
   /** The orchestration's own span, from its ExecutionStarted: every episode runs under it and every activity is its child. */
   get traceContext(): TraceContext | undefined {
-    const started = [...this.history, ...this.replayNewEvents].find((e) => e.EventType === EventType.ExecutionStarted);
-    const own = started?.ParentTraceContext;
-    if (!own?.Id) return undefined;
-    return { traceParent: own.Id, ...(own.TraceState ? { traceState: own.TraceState } : {}) };
+    if (this.trace === undefined) {
+      const own = this.executionStarted()?.ParentTraceContext;
+      this.trace = own?.Id ? { traceParent: own.Id, ...(own.TraceState ? { traceState: own.TraceState } : {}) } : null;
+    }
+    return this.trace ?? undefined;
+  }
+
+  /** This execution's ExecutionStarted: the first event of its history, or of this episode's new events. */
+  private executionStarted(): HistoryEvent | undefined {
+    return this.history.find((e) => e.EventType === EventType.ExecutionStarted) ?? this.replayNewEvents.find((e) => e.EventType === EventType.ExecutionStarted);
   }
 
   /** What to commit. */
@@ -663,7 +671,7 @@ export class OrchestrationRuntimeState {
     this.messages.length = 0;
     this.startInstances.length = 0;
     // The new execution stays in the trace of the old one.
-    const started = [...this.history, ...this.replayNewEvents].find((e) => e.EventType === EventType.ExecutionStarted);
+    const started = this.executionStarted();
     this.message(
       historyEvent(EventType.ExecutionStarted, now, {
         Name: instance.name,
