@@ -7,12 +7,12 @@ import { DurableEngine } from './durable/engine/DurableEngine';
 import { DEFAULT_ORCHESTRATION_SETTINGS } from './durable/runtime/OrchestrationRuntimeState';
 import { SqliteStore } from './durable/store/sqlite/SqliteStore';
 import { type Durability, SCHEMA_VERSION } from './durable/store/sqlite/StoreFile';
-import { type HostConfig, applyLocalSettings, loadHostConfig, resolveEntryFiles } from './config/HostConfig';
+import { type HostConfig, applyLocalSettings, loadHostConfig, resolveEntryFiles, workerCount } from './config/HostConfig';
 import { loadQueueSettings } from './config/QueueSettings';
 import { isFunctionDisabled } from './config/appSettings';
 import { randomBytes } from 'node:crypto';
 import { type AccessLevel, keyOpens, loadHostKeys, presentedKey } from './auth/HostKeys';
-import { DEFAULT_MAX_BODY_BYTES, HostHttpServer, type IncomingRequest, type RequestHandler, errorResponse, jsonResponse } from './http/HostHttpServer';
+import { DEFAULT_MAX_BODY_BYTES, HostHttpServer, type RequestHead, errorResponse, jsonResponse } from './http/HostHttpServer';
 import { HttpTriggerRouter } from './http/HttpTriggerRouter';
 import { HostLogger } from './logging/HostLogger';
 import { TriggerInvocations } from './triggers/TriggerInvocations';
@@ -20,10 +20,9 @@ import { type TriggerListeners, createTriggerListeners } from './triggers/Trigge
 import type { AppFunctions } from './worker/AppFunctions';
 import { BindingInvoker } from './bindings/BindingInvoker';
 import { StorageBindings } from './bindings/StorageBindings';
-import { FunctionInvoker } from './worker/FunctionInvoker';
+import { InProcessApp, type LoadedApp } from './worker/LoadedApp';
+import { WorkerPool } from './worker/pool/WorkerPool';
 import type { InputBindingProvider } from './worker/inputBindings';
-import { workerState } from './worker/functionsCore';
-import { loadApp } from './worker/loadApp';
 
 export interface FunctionHostOptions {
   scriptRoot: string;
@@ -41,7 +40,15 @@ export interface FunctionHostOptions {
   enableAuth?: boolean;
   /** `full` (default): every acknowledged commit survives an OS crash or power loss; `normal`: the last ones may not. */
   durability?: Durability;
+  /**
+   * Where the app runs: a number of worker threads (default FUNCTIONS_WORKER_PROCESS_COUNT, else 1),
+   * or `in-process`, in this thread (the test environment: virtual clock, replaceable activities).
+   */
+  workers?: number | 'in-process';
 }
+
+/** How long a stop waits for work in flight before it ends the workers. */
+const STOP_GRACE_MS = 10_000;
 
 /** The request body limit: `FUNCTIONS_REQUEST_BODY_SIZE_LIMIT` (bytes), as the Functions host reads it; 100 MB by default. */
 function requestBodyLimit(): number {
@@ -70,6 +77,7 @@ export class FunctionHost {
     readonly triggers: TriggerListeners,
     /** Resolves with a message when the host cannot go on (its store was deleted, replaced or damaged): stop it then. */
     readonly failed: Promise<string>,
+    private readonly app: LoadedApp,
   ) {}
 
   static async start(options: FunctionHostOptions): Promise<FunctionHost> {
@@ -79,39 +87,52 @@ export class FunctionHost {
     applyLocalSettings(scriptRoot);
     const logger = options.logger ?? new HostLogger(config.logLevels);
     const clock = options.clock ?? new WallClock();
-    const functions = await loadApp(options.entryFiles ?? resolveEntryFiles(scriptRoot), (level, category, message) =>
-      logger.log(level, category === 'system' ? 'Host.Worker' : category, message),
-    );
-
-    const dataDir = path.resolve(options.dataDir ?? path.join(scriptRoot, '.durable'));
+    const entryFiles = options.entryFiles ?? resolveEntryFiles(scriptRoot);
+    const workers = options.workers ?? workerCount();
+    // Workers load the app while the store opens and the listener binds.
+    const loading: Promise<LoadedApp> =
+      workers === 'in-process'
+        ? InProcessApp.load(entryFiles, logger)
+        : WorkerPool.start({ count: workers, entryFiles, logger, logLevels: config.logLevels, functionTimeoutMs: config.functionTimeoutMs });
+    // Awaited below; until then a failed load must not count as an unhandled rejection.
+    loading.catch(() => undefined);
+    let app: LoadedApp;
+    let store: SqliteStore | undefined;
+    let server: HostHttpServer | undefined;
+    let port: number;
     let fatal: (message: string) => void = () => undefined;
     const failed = new Promise<string>((resolve) => (fatal = resolve));
-    const store = new SqliteStore(options.inMemory ? ':memory:' : path.join(dataDir, `${config.hubName}.sqlite`), {
-      durability: options.durability,
-      onLost: (message) => fatal(message),
-    });
+    const dataDir = path.resolve(options.dataDir ?? path.join(scriptRoot, '.durable'));
+    const hostname = options.hostname ?? '127.0.0.1';
+    try {
+      store = new SqliteStore(options.inMemory ? ':memory:' : path.join(dataDir, `${config.hubName}.sqlite`), {
+        durability: options.durability,
+        onLost: (message) => fatal(message),
+      });
+      server = new HostHttpServer(logger, requestBodyLimit());
+      port = await server.listen(options.port ?? 7071, hostname);
+      app = await loading;
+    } catch (error) {
+      // Whatever did start is stopped again, the app's workers included.
+      await Promise.allSettled([loading.then((loaded) => loaded.stop(0)), server?.close()]);
+      store?.close();
+      throw error;
+    }
+    const functions = app.functions;
+    // Bindings are the host's side of an invocation, wherever the function runs: storage inputs read before it, outputs written after it.
+    const invoker = new BindingInvoker(app.invoker, functions, new StorageBindings(queueSettings.messageEncoding), logger);
+
     if (!options.inMemory && store.created) logger.log('information', 'Host.Durable.Store', `Created a new durable store at ${store.file}.`);
     else if (!options.inMemory && store.openedAtVersion < SCHEMA_VERSION) {
       logger.log('information', 'Host.Durable.Store', `Migrated the durable store at ${store.file} from schema ${store.openedAtVersion} to ${SCHEMA_VERSION}.`);
-    }
-    const server = new HostHttpServer(logger, requestBodyLimit());
-    const hostname = options.hostname ?? '127.0.0.1';
-    let port: number;
-    try {
-      port = await server.listen(options.port ?? 7071, hostname);
-    } catch (error) {
-      store.close();
-      throw error;
     }
     const displayHost = hostname === '127.0.0.1' || hostname === '0.0.0.0' || hostname === '::' ? 'localhost' : hostname;
     const url = `http://${displayHost}:${port}`;
     const rpcHost = hostname === '0.0.0.0' || hostname === '::' ? '127.0.0.1' : hostname.includes(':') ? `[${hostname}]` : hostname;
     // durable-functions rewrites the client's URLs to localhost:7071 unless this names the host.
     process.env.WEBSITE_HOSTNAME = `${displayHost}:${port}`;
+    app.setEnv({ WEBSITE_HOSTNAME: process.env.WEBSITE_HOSTNAME });
     store.setOwnerUrl(url);
-
-    // Bindings are the host's side of an invocation: storage inputs read before it, outputs written after it.
-    const invoker = new BindingInvoker(new FunctionInvoker(workerState(), logger), functions, new StorageBindings(queueSettings.messageEncoding), logger);
     const engine = new DurableEngine({
       store,
       clock,
@@ -136,29 +157,29 @@ export class FunctionHost {
     const clientData = JSON.stringify(durableClientBindingData(endpoints));
     const inputs: InputBindingProvider = (binding) =>
       binding.type.toLowerCase() === 'durableclient' || binding.type.toLowerCase() === 'orchestrationclient' ? { string: clientData } : undefined;
-    const allowed = (level: AccessLevel, req: IncomingRequest) => !keys || keyOpens(keys, level, presentedKey(req.headers, req.url));
+    const allowed = (level: AccessLevel, req: RequestHead) => !keys || keyOpens(keys, level, presentedKey(req.headers, req.url));
     const router = new HttpTriggerRouter(functions, invoker, inputs, (fn, req) => allowed(functionAccessLevel(fn.trigger.authLevel), req));
     const management = new ManagementApi(engine, endpoints);
     const invocations = new TriggerInvocations(invoker, inputs);
     const triggers = createTriggerListeners({ functions, invocations, clock, logger, store, queueSettings });
     const admin = new AdminFunctionsApi(functions, invocations, clock);
 
-    const guarded = (level: AccessLevel, handler: RequestHandler): RequestHandler => async (req) =>
-      allowed(level, req) ? handler(req) : errorResponse(401, level === 'admin' ? 'This route needs the master key.' : 'This route needs a key.');
-    server.mount(WEBHOOK_PATH, guarded('durableTask', (req) => management.handle(req)));
+    // Keys are checked on the request head, before its body is read.
+    const needs = (level: AccessLevel) => (req: RequestHead) =>
+      allowed(level, req) ? undefined : errorResponse(401, level === 'admin' ? 'This route needs the master key.' : 'This route needs a key.');
+    server.mount(WEBHOOK_PATH, (req) => management.handle(req), needs('durableTask'));
     if (rpcPath) server.mount(`${rpcPath}/${WEBHOOK_PATH}`, (req) => management.handle(req));
-    server.mount('admin/functions', guarded('admin', (req) => admin.handle(req)));
+    server.mount('admin/functions', (req) => admin.handle(req), needs('admin'));
     server.mount(
       'admin/host/status',
-      guarded('admin', async (req) =>
-        req.method === 'GET' ? jsonResponse(200, { state: 'Running', functions: functions.all().length }) : errorResponse(405, 'Use GET.'),
-      ),
+      async (req) => (req.method === 'GET' ? jsonResponse(200, { state: 'Running', functions: functions.all().length }) : errorResponse(405, 'Use GET.')),
+      needs('admin'),
     );
-    if (config.routePrefix) server.mount(config.routePrefix, (req) => router.handle(req));
-    else server.setFallback((req) => router.handle(req));
+    if (config.routePrefix) server.mount(config.routePrefix, (req) => router.handle(req), (req) => router.authorize(req));
+    else server.setFallback((req) => router.handle(req), (req) => router.authorize(req));
 
-    const host = new FunctionHost(config, functions, engine, url, logger, server, store, router, triggers, failed);
-    for (const hook of workerState().hooks.appStart) await hook({ hookData: {}, appHookData: {} });
+    const host = new FunctionHost(config, functions, engine, url, logger, server, store, router, triggers, failed, app);
+    await app.started();
     engine.start();
     await triggers.start();
     return host;
@@ -178,14 +199,11 @@ export class FunctionHost {
     // Trigger runs call the durable client over HTTP, so they finish before the listener closes.
     await this.triggers.stop();
     await this.server.close();
-    await this.engine.stop();
-    for (const hook of workerState().hooks.appTerminate) {
-      try {
-        await hook({ hookData: {}, appHookData: {} });
-      } catch (error) {
-        this.logger.error('Host.Worker', `appTerminate hook failed: ${(error as Error)?.message ?? error}`);
-      }
-    }
+    // Work in flight gets a moment to finish; what a stuck worker holds is cut off and runs again after the next start.
+    const drained = this.engine.stop();
+    await Promise.race([drained, new Promise((r) => setTimeout(r, STOP_GRACE_MS).unref())]);
+    await this.app.stop(0);
+    await drained;
     this.store.close();
   }
 }

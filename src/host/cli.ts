@@ -7,6 +7,8 @@ import type { AzuriteProcess } from './storage/AzuriteProcess';
 import { ensureDevelopmentStorage } from './storage/DevelopmentStorage';
 import { isDevelopmentStorage } from './storage/developmentStorageAccount';
 import { AppLoadError } from './worker/loadApp';
+import { StoreInUseError } from './durable/store/sqlite/HostLock';
+import { StoreFileError } from './durable/store/sqlite/StoreFile';
 
 const USAGE = `Usage: durable-host start [options]
 
@@ -18,6 +20,8 @@ Options:
   --host ADDRESS      the address to listen on (default: 127.0.0.1)
   --data DIR          where the durable store lives (default: <script-root>/.durable)
   --in-memory         keep durable state in memory only (lost on exit)
+  --durability MODE   full (default): every acknowledged change survives a power loss or OS crash;
+                      normal: faster commits, but the last moments before a power loss may be lost
   --enable-auth       check keys as Azure does: authLevel function needs a function key, admin and management
                       routes the master key (x-functions-key header or ?code=); keys come from
                       FUNCTIONS_MASTER_KEY / FUNCTIONS_FUNCTION_KEY or are generated once into <data>/host-keys.json
@@ -38,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
         host: { type: 'string' },
         data: { type: 'string' },
         'in-memory': { type: 'boolean' },
+        durability: { type: 'string' },
         'enable-auth': { type: 'boolean' },
         'no-azurite': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -62,6 +67,12 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
 
+  const durability = values.durability ?? 'full';
+  if (durability !== 'full' && durability !== 'normal') {
+    process.stderr.write(`--durability must be full or normal, not '${values.durability}'.\n`);
+    return 2;
+  }
+
   const scriptRoot = path.resolve(values['script-root'] ?? process.cwd());
   // Listening from the start, so that a signal during start-up (or just after it) still stops what was started.
   const stopSignal = new Promise<string>((resolve) => {
@@ -79,10 +90,14 @@ async function main(argv: string[]): Promise<number> {
       dataDir: values.data,
       inMemory: values['in-memory'],
       enableAuth: values['enable-auth'],
+      durability,
     });
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof AppLoadError) process.stderr.write(`${error.message}\n`);
-    else if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') process.stderr.write(`Port ${port} is already in use: stop what listens there or pass --port.\n`);
+    if (error instanceof ConfigError || error instanceof AppLoadError || error instanceof StoreInUseError || error instanceof StoreFileError) {
+      process.stderr.write(`${error.message}\n`);
+    } else if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
+      process.stderr.write(`Port ${port} is already in use by another program. Stop it, or pass --port to use another port.\n`);
+    }
     else process.stderr.write(`The host failed to start: ${(error as Error)?.stack ?? error}\n`);
     await azurite?.stop();
     return 1;
@@ -90,15 +105,16 @@ async function main(argv: string[]): Promise<number> {
   if (values['enable-auth']) process.stdout.write('Keys are checked (--enable-auth): see host-keys.json in the data folder, or set FUNCTIONS_MASTER_KEY / FUNCTIONS_FUNCTION_KEY.\n');
   process.stdout.write(`\n${host.describeFunctions()}\nHost started: ${host.url} (hub ${host.config.hubName}). Press Ctrl+C to stop.\n`);
 
-  const signal = await stopSignal;
-  process.stdout.write(`\n${signal} received: stopping the host...\n`);
+  const reason = await Promise.race([stopSignal.then((signal) => ({ signal })), host.failed.then((failure) => ({ failure }))]);
+  if ('failure' in reason) process.stderr.write(`\nThe host cannot go on: ${reason.failure}\nStopping the host...\n`);
+  else process.stdout.write(`\n${reason.signal} received: stopping the host...\n`);
   try {
     await host.stop();
   } catch (error) {
     process.stderr.write(`Error while stopping: ${(error as Error)?.message ?? error}\n`);
   }
   await azurite?.stop();
-  return 0;
+  return 'failure' in reason ? 1 : 0;
 }
 
 /** Azurite for `UseDevelopmentStorage=true`, when nothing listens on its ports yet; undefined otherwise. */

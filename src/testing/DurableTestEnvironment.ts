@@ -105,6 +105,8 @@ export class DurableTestEnvironment {
       dataDir: options.dataDir,
       clock,
       logger: options.logger ?? HostLogger.silent(),
+      // In this thread, so that time is virtual and activities can be replaced.
+      workers: 'in-process',
     });
     return new DurableTestEnvironment(host, clock);
   }
@@ -190,7 +192,7 @@ export class DurableTestEnvironment {
   overrideActivity<I = unknown, O = unknown>(name: string, fake: (input: I, context: InvocationContext) => O | Promise<O>): () => void {
     const fn = this.host.functions.withTrigger(name, 'activityTrigger');
     if (!fn) throw new Error(`'${name}' is not an activity of this app.`);
-    if (!this.overrides.has(fn.name)) this.overrides.set(fn.name, fn.callback);
+    if (!this.overrides.has(fn.name) && fn.callback) this.overrides.set(fn.name, fn.callback);
     fn.callback = fake as (...args: unknown[]) => unknown;
     return () => this.restoreActivity(fn.name);
   }

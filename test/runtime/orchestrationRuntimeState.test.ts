@@ -1,88 +1,156 @@
 import { EventType, type HistoryEvent, historyEvent } from '../../src/host/durable/model/history';
+import type { InstanceRecord } from '../../src/host/durable/model/instance';
 import { ActionType, type OrchestratorState } from '../../src/host/durable/protocol/actions';
 import {
   DEFAULT_ORCHESTRATION_SETTINGS,
   OrchestrationRuntimeState,
+  REWIND_REQUEST,
   type RuntimeLookups,
   executionStartedEvent,
   newInstanceRecord,
 } from '../../src/host/durable/runtime/OrchestrationRuntimeState';
-import { versionAllowed } from '../../src/host/durable/runtime/versioning';
 import type { InboxMessage } from '../../src/host/durable/store/Store';
-import { parseTraceParent } from '../../src/host/tracing/traceContext';
 
-// The runtime state on its own: history and messages in, history events and outgoing work out, no store.
 const T0 = Date.UTC(2026, 0, 1);
-const lookups = (activities: string[] = ['Work']): RuntimeLookups => ({
+const lookups: RuntimeLookups = {
   orchestratorName: (name) => (name.toLowerCase() === 'child' ? 'Child' : undefined),
-  activityName: (name) => activities.find((a) => a.toLowerCase() === name.toLowerCase()),
-  entityName: () => undefined,
-  knownNames: (kind) => (kind === 'activity' ? activities : []),
   instanceStatus: () => undefined,
-});
-let nextMessage = 1;
-const inbox = (event: HistoryEvent): InboxMessage => ({ id: nextMessage++, instanceId: 'i', executionId: null, event, visibleAt: T0 });
-const state = (actions: OrchestratorState['actions'], isDone = false): OrchestratorState => ({ isDone, actions, schemaVersion: 1 });
-const caller = { traceParent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
+};
 
-function firstEpisode(actions: OrchestratorState['actions'], activities?: string[]) {
-  const instance = { ...newInstanceRecord({ instanceId: 'i', name: 'Orch', input: null, now: T0 }), status: 'Running' as const };
-  const runtime = new OrchestrationRuntimeState(instance, [], [inbox(executionStartedEvent(instance, T0, caller))], T0, DEFAULT_ORCHESTRATION_SETTINGS, lookups(activities));
-  expect(runtime.begin()).toBeDefined();
-  runtime.applyOrchestratorState(state(actions));
-  return runtime;
+let nextMessageId = 1;
+function inbox(instance: InstanceRecord, ...events: HistoryEvent[]): InboxMessage[] {
+  return events.map((event) => ({ id: nextMessageId++, instanceId: instance.instanceId, executionId: instance.executionId, event, visibleAt: T0 }));
 }
 
-describe('OrchestrationRuntimeState, without a store', () => {
-  test('an activity is scheduled in a span of the orchestration, which is a span of the caller’s trace', () => {
-    const runtime = firstEpisode([[{ actionType: ActionType.CallActivity, functionName: 'Work', input: 1 }]]);
-    const [activity] = runtime.changes().activities;
-    const own = parseTraceParent(runtime.traceContext!.traceParent)!;
-    expect(own.traceId).toBe('0af7651916cd43dd8448eb211c80319c');
-    expect(parseTraceParent(activity.traceContext!.traceParent)).toMatchObject({ traceId: own.traceId });
-    expect(parseTraceParent(activity.traceContext!.traceParent)!.spanId).not.toBe(own.spanId);
+function state(actions: OrchestratorState['actions'], extra: Partial<OrchestratorState> = {}): OrchestratorState {
+  return { isDone: false, actions, schemaVersion: 1, ...extra };
+}
+
+/** Runs one episode: what the runtime asks the orchestrator to replay, and what it commits after `answer`. */
+function episode(instance: InstanceRecord, history: HistoryEvent[], messages: InboxMessage[], answer?: OrchestratorState, now = T0) {
+  const runtime = new OrchestrationRuntimeState(instance, history, messages, now, DEFAULT_ORCHESTRATION_SETTINGS, lookups);
+  const replay = runtime.begin();
+  if (replay && answer) runtime.applyOrchestratorState(answer);
+  return { replay, changes: runtime.changes(), runtime };
+}
+
+describe('the orchestration runtime state, without a store', () => {
+  const started = newInstanceRecord({ instanceId: 'i-1', name: 'Flow', input: '"in"', now: T0 });
+
+  test('a new instance replays its ExecutionStarted for the first time and schedules what the orchestrator asks', () => {
+    const messages = inbox(started, executionStartedEvent(started, T0));
+    const { replay, changes } = episode(started, [], messages, state([[{ actionType: ActionType.CallActivity, functionName: 'Say', input: 'hi' }]]));
+    expect(replay!.isReplaying).toBe(false);
+    expect(replay!.newEvents.map((e) => EventType[e.EventType])).toEqual(['OrchestratorStarted', 'ExecutionStarted']);
+    expect(changes.instance!.status).toBe('Running');
+    expect(changes.consumedMessageIds).toEqual(messages.map((m) => m.id));
+    expect(changes.appendHistory.map((e) => [EventType[e.EventType], e.EventId, e.Name])).toEqual([
+      ['OrchestratorStarted', -1, undefined],
+      ['ExecutionStarted', -1, 'Flow'],
+      ['TaskScheduled', 0, 'Say'],
+      ['OrchestratorCompleted', -1, undefined],
+    ]);
+    // The SDK pre-serializes a string input of an activity: it is passed on as it is.
+    expect(changes.activities).toEqual([{ instanceId: 'i-1', executionId: started.executionId, taskId: 0, name: 'Say', input: 'hi', visibleAt: T0 }]);
   });
 
-  test('a call to an activity that is not known (or disabled) fails the orchestration with the extension’s message', () => {
-    const runtime = firstEpisode([[{ actionType: ActionType.CallActivity, functionName: 'Gone' }]], ['Work', 'Other']);
-    expect(runtime.failure?.message).toBe(
-      "Orchestrator function 'Orch' failed: The function 'Gone' doesn't exist, is disabled, or is not an activity function. Additional info: The following are the known activity functions: 'Work', 'Other'.",
+  test('a replay that schedules something else at a recorded position fails the instance and names both calls', () => {
+    const running = { ...started, status: 'Running' as const, nextEventId: 1 };
+    const history = [historyEvent(EventType.ExecutionStarted, T0, { Name: 'Flow' }), { ...historyEvent(EventType.TaskScheduled, T0, { Name: 'Say' }), EventId: 0 }];
+    const { changes, runtime } = episode(
+      running,
+      history,
+      inbox(running, historyEvent(EventType.TaskCompleted, T0, { TaskScheduledId: 0, Result: '1' })),
+      state([[{ actionType: ActionType.CallActivity, functionName: 'Shout' }]]),
     );
-    expect(runtime.changes().activities).toEqual([]);
+    expect(changes.instance!.status).toBe('Failed');
+    expect(changes.finished).toBe(true);
+    expect(changes.activities).toEqual([]);
+    expect(runtime.failure!.message).toMatch(/position 0 the history has TaskScheduled 'Say', but the orchestrator now schedules CallActivity 'Shout'/);
   });
 
-  test('a callHttp is the built-in HTTP activity; its 202 with Location makes the host wait Retry-After and poll with a GET, without the orchestrator', () => {
-    const http = { method: 'POST', uri: 'https://api.example/jobs', content: '{}', headers: { 'x-functions-key': 'k', accept: 'json' } };
-    const first = firstEpisode([[{ actionType: ActionType.CallHttp, httpRequest: http }]]);
-    const scheduled = first.changes().appendHistory.find((e) => e.EventType === EventType.TaskScheduled)!;
-    expect(scheduled).toMatchObject({ Name: 'BuiltIn::HttpActivity', EventId: 0, Input: JSON.stringify([http]) });
+  test('terminate ends the instance without running the orchestrator', () => {
+    const running = { ...started, status: 'Running' as const };
+    const { replay, changes } = episode(running, [historyEvent(EventType.ExecutionStarted, T0)], inbox(running, historyEvent(EventType.ExecutionTerminated, T0, { Input: '"stop"' })));
+    expect(replay).toBeUndefined();
+    expect(changes.instance).toMatchObject({ status: 'Terminated', output: '"stop"' });
+  });
 
-    const history = first.changes().appendHistory;
-    const afterFirst = first.changes().instance!;
-    const result = JSON.stringify({ statusCode: 202, headers: { Location: '/jobs/7', 'Retry-After': '4' }, content: '' });
-    const second = new OrchestrationRuntimeState(afterFirst, history, [inbox(historyEvent(EventType.TaskCompleted, T0 + 1000, { TaskScheduledId: 0, Result: result }))], T0 + 1000, DEFAULT_ORCHESTRATION_SETTINGS, lookups());
-    expect(second.begin()).toBeUndefined();
-    const timer = second.changes().appendHistory.find((e) => e.EventType === EventType.TimerCreated)!;
-    expect(timer).toMatchObject({ EventId: 1, FireAt: new Date(T0 + 5000).toISOString(), Host: { followUp: true } });
+  test('messages of another execution are consumed and change nothing', () => {
+    const running = { ...started, status: 'Running' as const };
+    const stale: InboxMessage = { id: 999, instanceId: 'i-1', executionId: 'an-old-execution', event: historyEvent(EventType.TaskCompleted, T0, { TaskScheduledId: 3 }), visibleAt: T0 };
+    const { replay, changes } = episode(running, [historyEvent(EventType.ExecutionStarted, T0)], [stale]);
+    expect(replay).toBeUndefined();
+    expect(changes.consumedMessageIds).toEqual([999]);
+    expect(changes.instance).toBeUndefined();
+  });
 
-    const third = new OrchestrationRuntimeState(
-      second.changes().instance!,
-      [...history, ...second.changes().appendHistory],
-      [inbox(historyEvent(EventType.TimerFired, T0 + 5000, { TimerId: 1 }))],
-      T0 + 5000,
-      DEFAULT_ORCHESTRATION_SETTINGS,
-      lookups(),
+  test('a failed attempt of a retried activity schedules its retry timer without a replay', () => {
+    const running = { ...started, status: 'Running' as const, nextEventId: 1 };
+    const retry = { firstEventId: 0, attempt: 1, firstAttemptAt: T0, options: { firstRetryIntervalInMilliseconds: 5000, maxNumberOfAttempts: 3 }, kind: 'activity' as const, name: 'Flaky', input: null };
+    const history = [historyEvent(EventType.ExecutionStarted, T0), { ...historyEvent(EventType.TaskScheduled, T0, { Name: 'Flaky', Host: { retry } }), EventId: 0 }];
+    const { replay, changes } = episode(running, history, inbox(running, historyEvent(EventType.TaskFailed, T0, { TaskScheduledId: 0, Reason: 'boom' })));
+    expect(replay).toBeUndefined();
+    const timer = changes.appendHistory.find((e) => e.EventType === EventType.TimerCreated)!;
+    expect(timer.EventId).toBe(1);
+    expect(timer.FireAt).toBe(new Date(T0 + 5000).toISOString());
+    expect(changes.messages).toEqual([expect.objectContaining({ visibleAt: T0 + 5000, event: expect.objectContaining({ EventType: EventType.TimerFired, TimerId: 1 }) })]);
+  });
+
+  test('a retry interval that ends past the last possible date fails the instance, naming the policy', () => {
+    const running = { ...started, status: 'Running' as const, nextEventId: 1 };
+    const retry = { firstEventId: 0, attempt: 1, firstAttemptAt: T0, options: { firstRetryIntervalInMilliseconds: 1e16, maxNumberOfAttempts: 3 }, kind: 'activity' as const, name: 'Flaky', input: null };
+    const history = [historyEvent(EventType.ExecutionStarted, T0), { ...historyEvent(EventType.TaskScheduled, T0, { Name: 'Flaky', Host: { retry } }), EventId: 0 }];
+    const runtime = new OrchestrationRuntimeState(running, history, inbox(running, historyEvent(EventType.TaskFailed, T0, { TaskScheduledId: 0, Reason: 'boom' })), T0, DEFAULT_ORCHESTRATION_SETTINGS, lookups);
+    expect(() => runtime.begin()).toThrow(/retry policy of 'Flaky'.*cannot exist.*firstRetryIntervalInMilliseconds 10000000000000000/);
+    runtime.failAll({ message: 'x', details: '' });
+    expect(runtime.changes().instance!.status).toBe('Failed');
+  });
+
+  test('a sub-orchestration that does not exist fails its task, not the parent', () => {
+    const running = { ...started, status: 'Running' as const };
+    const { changes } = episode(
+      running,
+      [historyEvent(EventType.ExecutionStarted, T0)],
+      inbox(running, historyEvent(EventType.EventRaised, T0, { Name: 'go' })),
+      state([[{ actionType: ActionType.CallSubOrchestrator, functionName: 'Nope', instanceId: 'kid' }]]),
     );
-    expect(third.begin()).toBeUndefined();
-    const [poll] = third.changes().activities;
-    expect(poll).toMatchObject({ taskId: 2, name: 'BuiltIn::HttpActivity' });
-    expect(JSON.parse(poll.input!)[0]).toEqual({ method: 'GET', uri: 'https://api.example/jobs/7', headers: { accept: 'json' }, tokenSource: null });
+    expect(changes.startInstances).toEqual([]);
+    expect(changes.messages).toEqual([expect.objectContaining({ event: expect.objectContaining({ EventType: EventType.SubOrchestrationInstanceFailed, Reason: "The orchestrator function 'Nope' doesn't exist." }) })]);
+    expect(changes.instance!.status).toBe('Running');
   });
 
-  test('versions: Strict takes only defaultVersion, CurrentOrOlder that and older, None any', () => {
-    const settings = (matchStrategy: 'None' | 'Strict' | 'CurrentOrOlder') => ({ defaultVersion: '2.0', matchStrategy, failureStrategy: 'Reject' as const });
-    expect([versionAllowed('2.0', settings('Strict')), versionAllowed('1.0', settings('Strict'))]).toEqual([true, false]);
-    expect([versionAllowed('1.0', settings('CurrentOrOlder')), versionAllowed('', settings('CurrentOrOlder')), versionAllowed('2.1', settings('CurrentOrOlder'))]).toEqual([true, true, false]);
-    expect(versionAllowed('99', settings('None'))).toBe(true);
+  test('a sub-orchestration is created by the caller-built ExecutionStarted, under the registered name', () => {
+    const running = { ...started, status: 'Running' as const };
+    const { changes } = episode(
+      running,
+      [historyEvent(EventType.ExecutionStarted, T0)],
+      inbox(running, historyEvent(EventType.EventRaised, T0, { Name: 'go' })),
+      state([[{ actionType: ActionType.CallSubOrchestrator, functionName: 'child', instanceId: 'kid', input: { n: 1 } }]]),
+    );
+    expect(changes.startInstances).toHaveLength(1);
+    const [start] = changes.startInstances;
+    expect(start.instance).toMatchObject({ instanceId: 'kid', name: 'Child', input: '{"n":1}', parentInstanceId: 'i-1', parentTaskId: 0 });
+    expect(start.started).toMatchObject({ EventType: EventType.ExecutionStarted, Name: 'Child', ParentInstance: { InstanceId: 'i-1', TaskScheduleId: 0 } });
+  });
+
+  test('a rewind request brings a failed instance back and runs its failed activity again', () => {
+    const failed = { ...started, status: 'Failed' as const, nextEventId: 1, output: '"boom"' };
+    const history = [
+      historyEvent(EventType.OrchestratorStarted, T0),
+      historyEvent(EventType.ExecutionStarted, T0),
+      { ...historyEvent(EventType.TaskScheduled, T0, { Name: 'Flaky' }), EventId: 0 },
+      historyEvent(EventType.OrchestratorCompleted, T0),
+      historyEvent(EventType.OrchestratorStarted, T0),
+      historyEvent(EventType.TaskFailed, T0, { TaskScheduledId: 0, Reason: 'boom' }),
+      historyEvent(EventType.ExecutionCompleted, T0, { OrchestrationStatus: 'Failed' }),
+    ];
+    const messages: InboxMessage[] = [{ id: 5, instanceId: 'i-1', executionId: null, event: historyEvent(EventType.GenericEvent, T0, { Name: REWIND_REQUEST, Input: '"fixed"' }), visibleAt: T0 }];
+    const { replay, changes } = episode(failed, history, messages);
+    expect(replay).toBeUndefined();
+    expect(changes.instance).toMatchObject({ status: 'Running', output: null });
+    expect(changes.resetHistory).toBe(true);
+    expect(changes.activities.map((a) => [a.name, a.taskId])).toEqual([['Flaky', 0]]);
+    expect(changes.appendHistory.some((e) => e.EventType === EventType.TaskFailed)).toBe(false);
   });
 });

@@ -6,6 +6,7 @@ import type { LogLevel } from '../logging/LogLevel';
 import { type LogLevels, parseLogLevel } from '../logging/HostLogger';
 import type { TracingSettings } from '../durable/engine/LifecycleLog';
 import type { VersionFailureStrategy, VersionMatchStrategy, VersioningSettings } from '../durable/runtime/versioning';
+import { parseTimeSpan } from './timeSpan';
 
 /** The parts of host.json the local host honours. */
 export interface HostConfig {
@@ -24,6 +25,29 @@ export interface HostConfig {
   tracing: TracingSettings;
   /** extensions.durableTask.httpSettings.defaultAsyncRequestSleepTimeMilliseconds: a callHttp's wait before polling a 202 without Retry-After. */
   defaultHttpAsyncRequestSleepMs: number;
+  /** host.json `functionTimeout` in ms; undefined for `-1` (unbounded). Default 30 minutes, as on a Premium or Dedicated plan. */
+  functionTimeoutMs: number | undefined;
+}
+
+export const DEFAULT_FUNCTION_TIMEOUT_MS = 30 * 60_000;
+
+function functionTimeout(value: unknown): number | undefined {
+  if (value === undefined || value === null) return DEFAULT_FUNCTION_TIMEOUT_MS;
+  if (value === '-1' || value === -1) return undefined;
+  const ms = typeof value === 'string' ? parseTimeSpan(value) : undefined;
+  if (ms === undefined || ms <= 0) {
+    throw new ConfigError(`host.json: functionTimeout must be a TimeSpan such as "00:05:00", or "-1" for no limit, not ${JSON.stringify(value)}.`);
+  }
+  return ms;
+}
+
+/** FUNCTIONS_WORKER_PROCESS_COUNT: how many workers run the app, 1 to 10 (default 1, as in Azure). */
+export function workerCount(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env.FUNCTIONS_WORKER_PROCESS_COUNT;
+  if (text === undefined || text.trim() === '') return 1;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 10) throw new ConfigError(`FUNCTIONS_WORKER_PROCESS_COUNT must be a whole number from 1 to 10, not '${text}'.`);
+  return n;
 }
 
 export class ConfigError extends Error {
@@ -112,6 +136,7 @@ export function loadHostConfig(scriptRoot: string): HostConfig {
       30_000,
       'extensions.durableTask.httpSettings.defaultAsyncRequestSleepTimeMilliseconds',
     ),
+    functionTimeoutMs: functionTimeout(json.functionTimeout),
   };
 }
 

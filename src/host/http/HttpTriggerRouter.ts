@@ -1,8 +1,8 @@
 import type { AppFunctions, TriggeredFunction } from '../worker/AppFunctions';
-import type { Invoker } from '../worker/Invoker';
+import { type Invoker, isShutdown } from '../worker/Invoker';
 import { type InputBindingProvider, invocationInputs } from '../worker/inputBindings';
 import type { HttpTypedData } from '../worker/typedData';
-import { type IncomingRequest, type OutgoingResponse, errorResponse } from './HostHttpServer';
+import { type IncomingRequest, type OutgoingResponse, type RequestHead, errorResponse } from './HostHttpServer';
 import { RouteTemplate } from './routeTemplate';
 import { childSpan, traceContextFromHeaders } from '../tracing/traceContext';
 
@@ -30,7 +30,7 @@ export class HttpTriggerRouter {
     private readonly invoker: Invoker,
     private readonly inputs: InputBindingProvider,
     /** With keys on: whether the request may call this function (its authLevel); 401 otherwise. */
-    private readonly authorize: (fn: TriggeredFunction, request: IncomingRequest) => boolean = () => true,
+    private readonly allows: (fn: TriggeredFunction, request: RequestHead) => boolean = () => true,
   ) {
     this.routes = functions.ofType('httpTrigger').map((fn) => {
       const methods = Array.isArray(fn.trigger.methods) && fn.trigger.methods.length ? fn.trigger.methods.map((m: string) => m.toUpperCase()) : undefined;
@@ -49,7 +49,26 @@ export class HttpTriggerRouter {
     return lines;
   }
 
+  /**
+   * Answers what needs no body before the body is read: a function whose authLevel needs a key the
+   * request does not carry (401), no function on the route (404), a method it does not take (405).
+   */
+  authorize(request: RequestHead): OutgoingResponse | undefined {
+    const found = this.find(request);
+    if (!found) return errorResponse(404, 'No function matches this route.');
+    if ('status' in found) return found;
+    return this.allows(found.route.fn, request) ? undefined : this.unauthorized(found.route.fn);
+  }
+
   async handle(request: IncomingRequest): Promise<OutgoingResponse> {
+    const found = this.find(request);
+    if (!found) return errorResponse(404, 'No function matches this route.');
+    if ('status' in found) return found;
+    if (!this.allows(found.route.fn, request)) return this.unauthorized(found.route.fn);
+    return this.invoke(found.route.fn, request, found.params);
+  }
+
+  private find(request: RequestHead): { route: HttpRoute; params: Record<string, string> } | OutgoingResponse | undefined {
     let methodMismatch = false;
     for (const route of this.routes) {
       const params = route.template.match(request.segments);
@@ -58,10 +77,13 @@ export class HttpTriggerRouter {
         methodMismatch = true;
         continue;
       }
-      if (!this.authorize(route.fn, request)) return errorResponse(401, `The function '${route.fn.name}' needs a key (x-functions-key header or code query parameter).`);
-      return this.invoke(route.fn, request, params);
+      return { route, params };
     }
-    return methodMismatch ? errorResponse(405, `Method ${request.method} is not allowed on this route.`) : errorResponse(404, 'No function matches this route.');
+    return methodMismatch ? errorResponse(405, `Method ${request.method} is not allowed on this route.`) : undefined;
+  }
+
+  private unauthorized(fn: TriggeredFunction): OutgoingResponse {
+    return errorResponse(401, `The function '${fn.name}' needs a key (x-functions-key header or code query parameter).`);
   }
 
   private async invoke(fn: TriggeredFunction, request: IncomingRequest, params: Record<string, string>): Promise<OutgoingResponse> {
@@ -78,7 +100,8 @@ export class HttpTriggerRouter {
     try {
       // As the Functions host: the invocation is a span of the request's trace (its traceparent), or of a new one.
       response = await this.invoker.invoke(fn, { inputData, traceContext: childSpan(traceContextFromHeaders(request.headers)) });
-    } catch {
+    } catch (error) {
+      if (isShutdown(error)) return errorResponse(503, 'The host is stopping.');
       // The invoker has logged the failure with its stack; the caller gets no internals.
       return errorResponse(500, `The function '${fn.name}' failed.`);
     }

@@ -67,6 +67,11 @@ export class HostLogger {
     this.write(`[${stamp}] ${message}`);
   }
 
+  /** Writes a line already filtered and stamped elsewhere (a worker's). */
+  writeLine(line: string): void {
+    this.write(line);
+  }
+
   info(category: string, message: string): void {
     this.log('information', category, message);
   }

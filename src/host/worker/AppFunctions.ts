@@ -1,6 +1,12 @@
-import type { BindingInfo, RegisteredFunction } from './functionsCore';
+import type { BindingInfo, FunctionCallback, FunctionMetadata } from './functionsCore';
 
-export interface TriggeredFunction extends RegisteredFunction {
+/** A function as the host knows it: its metadata, and its callback where the app is loaded in this thread. */
+export interface AppFunction {
+  metadata: FunctionMetadata;
+  callback?: FunctionCallback;
+}
+
+export interface TriggeredFunction extends AppFunction {
   name: string;
   triggerName: string;
   trigger: BindingInfo;
@@ -14,7 +20,7 @@ function isTriggerType(type: string): boolean {
 export class AppFunctions {
   private readonly byName = new Map<string, TriggeredFunction>();
 
-  constructor(functions: Iterable<RegisteredFunction>) {
+  constructor(functions: Iterable<AppFunction>) {
     for (const fn of functions) {
       const entry = Object.entries(fn.metadata.bindings ?? {}).find(([, b]) => isTriggerType(b.type));
       if (!entry) throw new Error(`Function "${fn.metadata.name}" has no trigger binding.`);

@@ -30,11 +30,15 @@ export interface FunctionFailure {
   stack: string;
 }
 
-/** A function failed: it threw or rejected (with any value), or ran past its timeout. */
+/**
+ * A function failed: it threw or rejected (with any value), ran past its timeout, or its worker
+ * ended under it. `shutdown`: the host is stopping, so the invocation did not really run (its work
+ * is not recorded as failed; it runs again after the next start).
+ */
 export class InvocationFailure extends Error {
   constructor(
     readonly failure: FunctionFailure,
-    readonly reason: 'threw' | 'timeout' | 'worker' = 'threw',
+    readonly reason: 'threw' | 'timeout' | 'worker' | 'shutdown' = 'threw',
   ) {
     super(failure.message);
     this.name = 'InvocationFailure';
@@ -72,4 +76,9 @@ export function describeThrown(value: unknown): FunctionFailure {
     };
   }
   return { errorType: typeof value, message: `The function threw ${typeof value} ${String(value)} (not an Error).`, stack: '' };
+}
+
+/** The invocation was cut off by the host's own stop: nothing of it may be recorded. */
+export function isShutdown(error: unknown): boolean {
+  return error instanceof InvocationFailure && error.reason === 'shutdown';
 }

@@ -1,7 +1,7 @@
-import type { RegisteredFunction } from './functionsCore';
+import type { AppFunction } from './AppFunctions';
 
 /** The `Reason='…'` that `func start` prints for a function's trigger; the Durable triggers give none. */
-export function invocationReason(fn: RegisteredFunction): string {
+export function invocationReason(fn: AppFunction): string {
   const trigger = Object.values(fn.metadata.bindings ?? {}).find((b) => b.type.toLowerCase().endsWith('trigger'));
   switch (trigger?.type.toLowerCase()) {
     case 'httptrigger':

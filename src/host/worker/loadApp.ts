@@ -1,8 +1,26 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AppFunctions } from './AppFunctions';
 import { type HookCallback, type HookName, type LogSink, type RegisteredFunction, resetWorkerState } from './functionsCore';
 import { installFunctionsCoreRequireHook } from './requireHook';
+import { shimDurableFunctions } from './durableFunctionsShims';
+
+/** The durable-functions copies the entry files load, each shimmed once (see durableFunctionsShims). */
+function shimDurableFunctionsOf(entryFiles: string[]): void {
+  const seen = new Set<string>();
+  for (const file of entryFiles) {
+    let sdk: string;
+    try {
+      sdk = createRequire(file).resolve('durable-functions');
+    } catch {
+      continue;
+    }
+    if (seen.has(sdk)) continue;
+    seen.add(sdk);
+    shimDurableFunctions(sdk);
+  }
+}
 
 export class AppLoadError extends Error {
   constructor(message: string) {
@@ -48,6 +66,7 @@ export async function loadApp(entryFiles: string[], logSink?: LogSink): Promise<
       for (const [name, cb] of earlier?.hooks ?? []) state.hooks[name].push(cb);
     }
   }
+  shimDurableFunctionsOf(entryFiles);
   if (!state.programmingModel) {
     throw new AppLoadError('The app registered no programming model: its entry files must use the @azure/functions package (v4).');
   }

@@ -65,7 +65,10 @@ export class ManagementApi {
   async handle(request: IncomingRequest): Promise<OutgoingResponse> {
     let operation: ManagementOperation | undefined;
     try {
-      return await this.route(request, (op) => (operation = op));
+      const response = await this.route(request, (op) => (operation = op));
+      // Nothing is acknowledged before it would survive a power loss: one fsync covers every answer of its moment.
+      await this.engine.durable();
+      return response;
     } catch (error) {
       const response = responseForError(error, operation);
       if (response) return response;

@@ -1,5 +1,5 @@
 import type { AppFunctions } from '../../worker/AppFunctions';
-import { InvocationFailure, type Invoker } from '../../worker/Invoker';
+import { InvocationFailure, type Invoker, isShutdown } from '../../worker/Invoker';
 import { typedDataToJson } from '../../worker/typedData';
 import type { Clock } from '../../clock/Clock';
 import { StoreLostError } from '../model/errors';
@@ -89,6 +89,8 @@ export class ActivityProcessor {
       this.lifecycle.completed(item.instanceId, fn.name, 'Activity', output, false, item.taskId);
       return historyEvent(EventType.TaskCompleted, this.clock.now(), { TaskScheduledId: item.taskId, Result: output });
     } catch (error) {
+      // Cut off by the host's stop: nothing is recorded, and the activity runs again after the next start.
+      if (isShutdown(error)) throw error;
       if (!(error instanceof InvocationFailure)) return this.failed(item, `The host could not run it: ${(error as Error)?.message ?? error}`, (error as Error)?.stack ?? '', fn.name);
       // With an ExceptionPropertiesProvider the SDK sends the failure structured; the extension reads it into FailureDetails.
       const structured = decodeActivityFailure(error.message);

@@ -175,6 +175,11 @@ export class DurableEngine {
 
   // ---- client operations -------------------------------------------------------------------
 
+  /** Resolves once what was committed so far would survive a power loss (with durability full). */
+  durable(): Promise<void> {
+    return this.store.durable();
+  }
+
   /**
    * Starts an orchestration. Its version is the one asked for, else host.json's defaultVersion; its
    * trace is the caller's (a new one without). An id whose instance is still running is refused,

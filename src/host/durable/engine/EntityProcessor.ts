@@ -1,6 +1,6 @@
 import type { HostLogger } from '../../logging/HostLogger';
 import type { AppFunctions } from '../../worker/AppFunctions';
-import type { Invoker } from '../../worker/Invoker';
+import { type Invoker, isShutdown } from '../../worker/Invoker';
 import type { Clock } from '../../clock/Clock';
 import type { EntityRequest } from '../model/EntityRequest';
 import type { EntityAddress } from '../model/entityId';
@@ -123,7 +123,7 @@ export class EntityProcessor {
       if ('mismatch' in decoded) return failAll(`The entity function '${fn.name}' answered ${decoded.mismatch} results for ${requests.length} operations.`);
       return decoded;
     } catch (error) {
-      if (StoreHealth.isUnavailable(error) || error instanceof StoreLostError) throw error;
+      if (StoreHealth.isUnavailable(error) || error instanceof StoreLostError || isShutdown(error)) throw error;
       const message = `The entity function '${fn.name}' failed: ${(error as Error)?.message ?? error}`;
       this.logger.error(`Function.${fn.name}`, message);
       return failAll(message);

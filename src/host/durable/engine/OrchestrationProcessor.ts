@@ -1,6 +1,6 @@
 import type { HostLogger } from '../../logging/HostLogger';
 import type { AppFunctions } from '../../worker/AppFunctions';
-import { InvocationFailure, type Invoker } from '../../worker/Invoker';
+import { InvocationFailure, type Invoker, isShutdown } from '../../worker/Invoker';
 import type { Clock } from '../../clock/Clock';
 import { StoreLostError } from '../model/errors';
 import { versionMismatchFailure } from '../model/failureDetails';
@@ -87,7 +87,7 @@ export class OrchestrationProcessor {
       const replay = runtime.begin();
       if (replay && (await this.replay(runtime, item, replay)) === 'rejected') return this.reject(item, now);
     } catch (error) {
-      if (StoreHealth.isUnavailable(error) || error instanceof StoreLostError) {
+      if (StoreHealth.isUnavailable(error) || error instanceof StoreLostError || isShutdown(error)) {
         this.store.abandonOrchestrationWorkItem(item);
         throw error;
       }
@@ -132,7 +132,7 @@ export class OrchestrationProcessor {
       // Every episode runs under the orchestration's own span, so its activities and children share its trace.
       response = await this.invoker.invoke(fn, { inputData: [{ name: fn.triggerName, data: { json: payload } }], traceContext: runtime.traceContext });
     } catch (error) {
-      if (!(error instanceof InvocationFailure)) throw error;
+      if (!(error instanceof InvocationFailure) || isShutdown(error)) throw error;
       const failure = error.reason === 'threw' ? this.codec.decodeFailure(error.message, error.failure.stack) : new OrchestratorError(error.message, '');
       runtime.failWith({ message: failure.message, details: failure.details, failureDetails: failure.failureDetails });
       return 'ran';

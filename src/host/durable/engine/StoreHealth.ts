@@ -22,14 +22,16 @@ export class StoreHealth {
     return this.failingSince !== undefined;
   }
 
-  /** Records a failure; returns how long to wait before trying again. */
+  /** Records a failure; returns how long to wait before trying again (exponential back-off, 100 ms to 4 s). */
   failed(error: StoreUnavailableError): number {
     if (this.failingSince === undefined) {
       this.failingSince = Date.now();
       this.lastError = error.message;
       this.logger.error(CATEGORY, `The durable store fails (${error.message}); work waits and is retried with back-off until it works again.`);
     }
-    this.delay = this.delay ? Math.min(this.delay * 2, MAX_DELAY_MS) : FIRST_DELAY_MS;
+    // The wait grows with how long the store has failed (each try about 1.5 times the last), not with
+    // how many callers failed at once, so that it recovers as fast from a short spell as from a long one.
+    this.delay = Math.min(MAX_DELAY_MS, Math.max(FIRST_DELAY_MS, (Date.now() - this.failingSince) / 2));
     return this.delay;
   }
 

@@ -1,3 +1,4 @@
+import { isShutdown } from '../../worker/Invoker';
 import { StoreLostError } from '../model/errors';
 import { StoreHealth } from './StoreHealth';
 
@@ -73,6 +74,8 @@ export class WorkPump<T> {
 
   /** A fetch or an item failed: a store failure backs off; anything else is reported (and a fetch is tried again later). */
   private failed(error: unknown, fetching: boolean): void {
+    // Work cut off by the host's stop is left for the next start; it is no error.
+    if (isShutdown(error)) return;
     if (error instanceof StoreLostError) {
       this.options.onError(error);
       return;

@@ -164,6 +164,8 @@ export class OrchestrationRuntimeState {
       if (rewind && this.instance.status === 'Failed') this.rewind(rewind.event);
       return undefined;
     }
+    // Only messages of another execution: consumed, and nothing for the orchestrator to see.
+    if (!live.length) return undefined;
     const terminate = live.find((m) => m.event.EventType === EventType.ExecutionTerminated);
     // Suspend and resume take effect in order: what came before them runs first, what came after waits.
     const control = live.findIndex((m) => m.event.EventType === EventType.ExecutionSuspended || m.event.EventType === EventType.ExecutionResumed);

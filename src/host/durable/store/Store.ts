@@ -200,6 +200,11 @@ export interface Store {
   abandonActivityWorkItem(item: ActivityWorkItem, retryAt: number): void;
 
   // ---- the rest ----
+  /**
+   * Resolves once every change committed before the call would survive a power loss or OS crash.
+   * Whatever is acknowledged to a client (an HTTP answer) waits for it first.
+   */
+  durable(): Promise<void>;
   /** After a start nothing is running: every lease and lock is released at once. */
   recover(now: number): void;
   /** Whether any message or work item is visible at `now` and not locked. */

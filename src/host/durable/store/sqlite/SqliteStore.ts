@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { InstanceExistsError, InstanceNotFoundError, NotInStateError, StoreLostError, StoreUnavailableError } from '../../model/errors';
@@ -36,11 +37,13 @@ import {
   toInstanceRow,
   toMessage,
 } from './rows';
-import { RUNNABLE, migrate } from './schema';
+import { ReadyIndex } from './ReadyIndex';
+import { migrate } from './schema';
 import { type Durability, StoreFileWatch, openStoreFile } from './StoreFile';
+import { WalSync } from './WalSync';
 
 export interface SqliteStoreOptions {
-  /** `full` (default): a commit survives an OS crash or power loss. `normal`: the last commits may be lost then. */
+  /** `full` (default): what is acknowledged survives an OS crash or power loss (see durable()). `normal`: the last moments may be lost then. */
   durability?: Durability;
   /** The most history text kept in memory; default 64 MiB. */
   historyCacheBytes?: number;
@@ -70,6 +73,10 @@ export class SqliteStore implements Store {
   private readonly watch?: StoreFileWatch;
   private lostMessage?: string;
   private readonly onLostCallback?: (message: string) => void;
+  private readonly walSync?: WalSync;
+  private readonly index = new ReadyIndex();
+  // What the index learns inside a transaction waits for the commit: a rolled-back one teaches it nothing.
+  private pendingIndex?: (() => void)[];
   /** The file did not exist before this store opened it. */
   readonly created: boolean;
   /** The schema version the store had when it was opened (older ones are migrated). */
@@ -86,10 +93,11 @@ export class SqliteStore implements Store {
       this.created = true;
     } else {
       const absolute = path.resolve(file);
+      fs.mkdirSync(path.dirname(absolute), { recursive: true });
       // The lock first: a second host must not even read a store another one is writing.
       this.hostLock = options.exclusive === false ? undefined : HostLock.acquire(absolute);
       try {
-        const opened = openStoreFile(absolute, options.durability ?? 'full');
+        const opened = openStoreFile(absolute);
         this.db = opened.db;
         this.created = opened.created;
         this.openedAtVersion = opened.fromVersion;
@@ -98,6 +106,7 @@ export class SqliteStore implements Store {
         throw error;
       }
       this.watch = new StoreFileWatch(absolute, (message) => this.markLost(message, options.onLost));
+      if ((options.durability ?? 'full') === 'full') this.walSync = new WalSync(absolute);
       this.onLostCallback = options.onLost;
     }
     const db = this.db;
@@ -126,34 +135,22 @@ export class SqliteStore implements Store {
       timerMessages: db.prepare<[string], { id: number; event: string }>(
         `SELECT id, event FROM inbox WHERE instance_id = ? AND event_type = ${EventType.TimerFired}`,
       ),
-      readyOrchestrations: db.prepare<[number, number], { instance_id: string }>(
-        `SELECT m.instance_id FROM inbox m LEFT JOIN instances s ON s.instance_id = m.instance_id
-         WHERE m.visible_at <= ? AND substr(m.instance_id, 1, 1) <> '@' AND ${RUNNABLE}
-         GROUP BY m.instance_id ORDER BY MIN(m.id) LIMIT ?`,
-      ),
-      readyEntities: db.prepare<[number, number], { instance_id: string }>(
-        `SELECT instance_id FROM inbox WHERE visible_at <= ? AND substr(instance_id, 1, 1) = '@' GROUP BY instance_id ORDER BY MIN(id) LIMIT ?`,
-      ),
       insertActivity: db.prepare('INSERT INTO activities (instance_id, execution_id, task_id, name, input, visible_at, trace_context) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      visibleActivities: db.prepare<
-        [number, number],
+      activityById: db.prepare<
+        [number],
         { id: number; instance_id: string; execution_id: string; task_id: number; name: string; input: string | null; dequeue_count: number; trace_context: string | null }
       >(
-        'SELECT * FROM activities WHERE visible_at <= ? ORDER BY visible_at, id LIMIT ?',
+        'SELECT * FROM activities WHERE id = ?',
       ),
+      activityIdsOf: db.prepare<[string], { id: number }>('SELECT id FROM activities WHERE instance_id = ?'),
+      allMessages: db.prepare<[], { id: number; instance_id: string; event_type: number; visible_at: number }>('SELECT id, instance_id, event_type, visible_at FROM inbox'),
+      allActivities: db.prepare<[], { id: number; visible_at: number }>('SELECT id, visible_at FROM activities'),
+      suspendedInstances: db.prepare<[], { instance_id: string }>("SELECT instance_id FROM instances WHERE status = 'Suspended'"),
       leaseActivity: db.prepare('UPDATE activities SET visible_at = ?, dequeue_count = dequeue_count + 1 WHERE id = ?'),
       deleteActivity: db.prepare('DELETE FROM activities WHERE id = ?'),
       delayActivity: db.prepare('UPDATE activities SET visible_at = ? WHERE id = ?'),
       deleteActivitiesOf: db.prepare('DELETE FROM activities WHERE instance_id = ?'),
       releaseLeases: db.prepare('UPDATE activities SET visible_at = ? WHERE visible_at > ?'),
-      nextMessage: db.prepare<[number], { t: number | null }>(
-        `SELECT MIN(m.visible_at) AS t FROM inbox m LEFT JOIN instances s ON s.instance_id = m.instance_id WHERE m.visible_at > ? AND ${RUNNABLE}`,
-      ),
-      nextActivity: db.prepare<[number], { t: number | null }>('SELECT MIN(visible_at) AS t FROM activities WHERE visible_at > ?'),
-      visibleInstances: db.prepare<[number, number], { instance_id: string }>(
-        `SELECT DISTINCT m.instance_id FROM inbox m LEFT JOIN instances s ON s.instance_id = m.instance_id WHERE m.visible_at <= ? AND ${RUNNABLE} LIMIT ?`,
-      ),
-      visibleActivityIds: db.prepare<[number, number], { id: number }>('SELECT id FROM activities WHERE visible_at <= ? LIMIT ?'),
       getEntity: db.prepare<[string], EntityRow>('SELECT * FROM entities WHERE entity_id = ?'),
       entityEtag: db.prepare<[string], { etag: number }>('SELECT etag FROM entities WHERE entity_id = ?'),
       upsertEntity: db.prepare(
@@ -170,6 +167,7 @@ export class SqliteStore implements Store {
          ON CONFLICT(function_name) DO UPDATE SET last = excluded.last, next = excluded.next, last_updated = excluded.last_updated`,
       ),
     };
+    this.rebuildIndex();
   }
 
   /** Records the host's URL beside the lock, for the message a second host prints. */
@@ -180,18 +178,18 @@ export class SqliteStore implements Store {
   // ---- instances -----------------------------------------------------------------------------
 
   createInstance(request: CreateInstanceRequest): InstanceRecord {
-    return this.guard(() => this.db.transaction(() => this.insertInstance(request))());
+    return this.guard(() => this.tx(() => this.insertInstance(request)));
   }
 
   addEvent(instanceId: string, event: HistoryEvent, acceptedIn: readonly RuntimeStatus[], operation: string, visibleAt: number): InstanceRecord {
     return this.guard(() =>
-      this.db.transaction(() => {
+      this.tx(() => {
         const row = this.stmt.getInstance.get(instanceId);
         if (!row) throw new InstanceNotFoundError(instanceId);
         if (!acceptedIn.includes(row.status)) throw new NotInStateError(instanceId, row.status, operation);
         this.insertMessage({ instanceId, executionId: null, event, visibleAt });
         return toInstance(row);
-      })(),
+      }),
     );
   }
 
@@ -243,13 +241,13 @@ export class SqliteStore implements Store {
 
   purgeInstance(instanceId: string): number {
     return this.guard(() =>
-      this.db.transaction(() => {
+      this.tx(() => {
         const row = this.stmt.statusOf.get(instanceId);
         if (!row) throw new InstanceNotFoundError(instanceId);
         // As the Azure Storage provider, in any state: work of a purged instance is dropped when it reports.
         this.removeInstance(instanceId);
         return 1;
-      })(),
+      }),
     );
   }
 
@@ -267,11 +265,11 @@ export class SqliteStore implements Store {
         where.push('created_at <= ?');
         params.push(filter.createdTimeTo);
       }
-      return this.db.transaction(() => {
+      return this.tx(() => {
         const ids = this.db.prepare<(string | number)[], { instance_id: string }>(`SELECT instance_id FROM instances WHERE ${where.join(' AND ')}`).all(...params);
         for (const { instance_id } of ids) this.removeInstance(instance_id);
         return ids.length;
-      })();
+      });
     });
   }
 
@@ -280,15 +278,13 @@ export class SqliteStore implements Store {
   fetchOrchestrationWorkItems(now: number, limit: number): OrchestrationWorkItem[] {
     return this.guard(() => {
       const items: OrchestrationWorkItem[] = [];
-      for (const { instance_id: instanceId } of this.stmt.readyOrchestrations.all(now, limit + this.locks.size)) {
-        if (items.length >= limit) break;
-        if (this.locks.has(instanceId)) continue;
+      for (const instanceId of this.index.readyInstances(now, limit, this.locks, false)) {
         const rows = this.stmt.visibleMessages.all(instanceId, now, 10_000);
         if (!rows.length) continue;
         const row = this.stmt.getInstance.get(instanceId);
         if (!row) {
           // Messages for an instance that was purged or never existed: nothing will take them.
-          this.db.transaction(() => rows.forEach((m) => this.stmt.deleteMessage.run(m.id)))();
+          this.tx(() => rows.forEach((m) => this.deleteMessage(m.id)));
           continue;
         }
         const lockToken = this.nextToken++;
@@ -302,13 +298,13 @@ export class SqliteStore implements Store {
   completeOrchestrationWorkItems(completions: { item: OrchestrationWorkItem; changes: OrchestrationChanges }[]): CompletionOutcome[] {
     const histories: [string, string[] | undefined][] = [];
     const outcomes = this.guard(() =>
-      this.db.transaction(() =>
+      this.tx(() =>
         completions.map(({ item, changes }) => {
           if (!this.stillCurrent(item) || this.childExists(changes)) return 'stale' as const;
           histories.push([item.instanceId, this.writeOrchestration(item, changes)]);
           return 'committed' as const;
         }),
-      )(),
+      ),
     );
     // Only once the transaction is in does the cache move on, and only then are the locks given back.
     for (const [instanceId, history] of histories) {
@@ -322,7 +318,7 @@ export class SqliteStore implements Store {
   abandonOrchestrationWorkItem(item: OrchestrationWorkItem, retryAt?: number): void {
     try {
       if (retryAt !== undefined && this.locks.get(item.instanceId) === item.lockToken) {
-        this.guard(() => this.db.transaction(() => item.messages.forEach((m) => this.stmt.delayMessage.run(retryAt, m.id)))());
+        this.guard(() => this.tx(() => item.messages.forEach((m) => this.delayMessage(m.id, retryAt))));
       }
     } finally {
       this.unlock(item.instanceId, item.lockToken);
@@ -332,15 +328,13 @@ export class SqliteStore implements Store {
   // ---- entity work ---------------------------------------------------------------------------
 
   addEntityMessage(entityId: string, event: HistoryEvent, now: number): void {
-    this.guard(() => this.insertMessage({ instanceId: entityId, executionId: null, event, visibleAt: now }));
+    this.guard(() => this.tx(() => this.insertMessage({ instanceId: entityId, executionId: null, event, visibleAt: now })));
   }
 
   fetchEntityWorkItems(now: number, limit: number, messageLimit: number): EntityWorkItem[] {
     return this.guard(() => {
       const items: EntityWorkItem[] = [];
-      for (const { instance_id: entityId } of this.stmt.readyEntities.all(now, limit + this.locks.size)) {
-        if (items.length >= limit) break;
-        if (this.locks.has(entityId)) continue;
+      for (const entityId of this.index.readyInstances(now, limit, this.locks, true)) {
         const item = this.lockEntity(entityId, now, messageLimit);
         if (item.messages.length) items.push(item);
         else this.unlock(entityId, item.lockToken);
@@ -364,14 +358,14 @@ export class SqliteStore implements Store {
   completeEntityWorkItem(item: EntityWorkItem, changes: EntityChanges): CompletionOutcome {
     try {
       return this.guard(() =>
-        this.db.transaction((): CompletionOutcome => {
+        this.tx((): CompletionOutcome => {
           if (this.locks.get(item.entityId) !== item.lockToken || (this.stmt.entityEtag.get(item.entityId)?.etag ?? 0) !== item.etag) return 'stale';
-          for (const id of changes.consumedMessageIds) this.stmt.deleteMessage.run(id);
+          for (const id of changes.consumedMessageIds) this.deleteMessage(id);
           if (changes.entity) this.stmt.upsertEntity.run(toEntityRow(changes.entity, item.etag + 1));
           else this.stmt.deleteEntity.run(item.entityId);
           for (const m of changes.messages) this.insertMessage(m);
           return 'committed';
-        })(),
+        }),
       );
     } finally {
       this.unlock(item.entityId, item.lockToken);
@@ -381,7 +375,7 @@ export class SqliteStore implements Store {
   abandonEntityWorkItem(item: EntityWorkItem, retryAt?: number): void {
     try {
       if (retryAt !== undefined && this.locks.get(item.entityId) === item.lockToken) {
-        this.guard(() => this.db.transaction(() => item.messages.forEach((m) => this.stmt.delayMessage.run(retryAt, m.id)))());
+        this.guard(() => this.tx(() => item.messages.forEach((m) => this.delayMessage(m.id, retryAt))));
       }
     } finally {
       this.unlock(item.entityId, item.lockToken);
@@ -429,12 +423,12 @@ export class SqliteStore implements Store {
 
   purgeEntity(entityId: string): number {
     return this.guard(() =>
-      this.db.transaction(() => {
+      this.tx(() => {
         const existed = this.stmt.getEntity.get(entityId) !== undefined;
         this.stmt.deleteEntity.run(entityId);
-        this.stmt.deleteInbox.run(entityId);
+        this.deleteInbox(entityId);
         return existed ? 1 : 0;
-      })(),
+      }),
     );
   }
 
@@ -442,10 +436,14 @@ export class SqliteStore implements Store {
 
   fetchActivityWorkItems(now: number, limit: number, leaseMs: number): ActivityWorkItem[] {
     return this.guard(() =>
-      this.db.transaction(() =>
-        this.stmt.visibleActivities.all(now, limit).map((r) => {
+      this.tx(() =>
+        this.index.readyActivityIds(now, limit).flatMap((id) => {
+          const r = this.stmt.activityById.get(id);
+          if (!r) return [];
           // A lease past the largest date SQLite and Date both hold would never expire: cap it.
-          this.stmt.leaseActivity.run(Math.min(now + leaseMs, 8.64e15), r.id);
+          const until = Math.min(now + leaseMs, 8.64e15);
+          this.stmt.leaseActivity.run(until, r.id);
+          this.afterCommit(() => this.index.delayActivity(r.id, until));
           const lockToken = this.nextToken++;
           this.activityLocks.set(r.id, lockToken);
           return {
@@ -460,21 +458,22 @@ export class SqliteStore implements Store {
             ...(r.trace_context ? { traceContext: JSON.parse(r.trace_context) as TraceContext } : {}),
           };
         }),
-      )(),
+      ),
     );
   }
 
   completeActivityWorkItems(completions: { item: ActivityWorkItem; result: NewMessage }[]): CompletionOutcome[] {
     const outcomes = this.guard(() =>
-      this.db.transaction(() =>
+      this.tx(() =>
         completions.map(({ item, result }): CompletionOutcome => {
           // The item is gone (its instance ended or was purged) or leased again after its lease ran out: drop the result.
           if (this.activityLocks.get(item.id) !== item.lockToken) return 'stale';
           if (this.stmt.deleteActivity.run(item.id).changes !== 1) return 'stale';
+          this.afterCommit(() => this.index.removeActivity(item.id));
           this.insertMessage(result);
           return 'committed';
         }),
-      )(),
+      ),
     );
     for (const { item } of completions) if (this.activityLocks.get(item.id) === item.lockToken) this.activityLocks.delete(item.id);
     return outcomes;
@@ -483,33 +482,43 @@ export class SqliteStore implements Store {
   abandonActivityWorkItem(item: ActivityWorkItem, retryAt: number): void {
     if (this.activityLocks.get(item.id) !== item.lockToken) return;
     this.activityLocks.delete(item.id);
-    this.guard(() => this.stmt.delayActivity.run(retryAt, item.id));
+    this.guard(() =>
+      this.tx(() => {
+        this.stmt.delayActivity.run(retryAt, item.id);
+        this.afterCommit(() => this.index.delayActivity(item.id, retryAt));
+      }),
+    );
   }
 
   // ---- the rest ------------------------------------------------------------------------------
 
+  async durable(): Promise<void> {
+    if (!this.walSync) return;
+    if (this.lostMessage) throw new StoreLostError(this.lostMessage);
+    try {
+      await this.walSync.sync();
+    } catch (error) {
+      throw new StoreUnavailableError((error as NodeJS.ErrnoException).code ?? 'EIO', `The store's log could not be written to disk: ${(error as Error).message}`);
+    }
+  }
+
   recover(now: number): void {
     this.locks.clear();
     this.activityLocks.clear();
-    this.guard(() => this.stmt.releaseLeases.run(now, now));
+    this.guard(() =>
+      this.tx(() => {
+        this.stmt.releaseLeases.run(now, now);
+        this.afterCommit(() => this.index.releaseActivities(now));
+      }),
+    );
   }
 
   hasVisibleWork(now: number): boolean {
-    return this.guard(() => {
-      const limit = this.locks.size + this.activityLocks.size + 1;
-      if (this.stmt.visibleInstances.all(now, limit).some((r) => !this.locks.has(r.instance_id))) return true;
-      return this.stmt.visibleActivityIds.all(now, limit).some((r) => !this.activityLocks.has(r.id));
-    });
+    return this.index.hasReady(now, this.locks);
   }
 
   nextWakeAt(now: number): number | undefined {
-    return this.guard(() => {
-      const a = this.stmt.nextMessage.get(now)?.t ?? undefined;
-      const b = this.stmt.nextActivity.get(now)?.t ?? undefined;
-      if (a === undefined) return b;
-      if (b === undefined) return a;
-      return Math.min(a, b);
-    });
+    return this.index.nextAt(now);
   }
 
   getScheduleStatus(functionName: string): ScheduleStatusRecord | undefined {
@@ -530,6 +539,7 @@ export class SqliteStore implements Store {
 
   close(): void {
     this.watch?.stop();
+    this.walSync?.close();
     this.history.clear();
     if (this.db.open) this.db.close();
     this.hostLock?.release();
@@ -584,7 +594,7 @@ export class SqliteStore implements Store {
     const existing = this.stmt.getInstance.get(instance.instanceId);
     if (existing && request.conflictsWith.includes(existing.status)) throw new InstanceExistsError(instance.instanceId, existing.status);
     if (existing) this.removeInstanceData(instance.instanceId);
-    this.stmt.upsertInstance.run(toInstanceRow(instance, (existing?.etag ?? 0) + 1));
+    this.upsertInstance(instance, (existing?.etag ?? 0) + 1);
     this.insertMessage({ instanceId: instance.instanceId, executionId: instance.executionId, event: request.started, visibleAt: request.visibleAt });
     return instance;
   }
@@ -592,7 +602,7 @@ export class SqliteStore implements Store {
   /** The writes of one episode; returns the instance's history as it will be once they commit (undefined: unknown). */
   private writeOrchestration(item: OrchestrationWorkItem, changes: OrchestrationChanges): string[] | undefined {
     const { instanceId } = item;
-    for (const id of changes.consumedMessageIds) this.stmt.deleteMessage.run(id);
+    for (const id of changes.consumedMessageIds) this.deleteMessage(id);
     if (!changes.instance) return item.history as string[];
     const previous = changes.resetHistory ? [] : (item.history as string[]);
     if (changes.resetHistory) this.stmt.deleteHistory.run(instanceId);
@@ -603,19 +613,21 @@ export class SqliteStore implements Store {
       this.stmt.appendHistory.run(instanceId, seq++, text);
       appended.push(text);
     }
-    this.stmt.upsertInstance.run(toInstanceRow(changes.instance, item.etag + 1));
+    this.upsertInstance(changes.instance, item.etag + 1);
     if (changes.cancelledTimerIds.length) {
       const cancelled = new Set(changes.cancelledTimerIds);
       for (const t of this.stmt.timerMessages.all(instanceId)) {
-        if (cancelled.has((JSON.parse(t.event) as HistoryEvent).TimerId ?? -1)) this.stmt.deleteMessage.run(t.id);
+        if (cancelled.has((JSON.parse(t.event) as HistoryEvent).TimerId ?? -1)) this.deleteMessage(t.id);
       }
     }
     if (changes.finished) {
-      this.stmt.deleteInbox.run(instanceId);
-      this.stmt.deleteActivitiesOf.run(instanceId);
+      this.deleteInbox(instanceId);
+      this.deleteActivitiesOf(instanceId);
     }
     for (const a of changes.activities) {
-      this.stmt.insertActivity.run(a.instanceId, a.executionId, a.taskId, a.name, a.input, a.visibleAt, a.traceContext ? JSON.stringify(a.traceContext) : null);
+      const trace = a.traceContext ? JSON.stringify(a.traceContext) : null;
+      const id = Number(this.stmt.insertActivity.run(a.instanceId, a.executionId, a.taskId, a.name, a.input, a.visibleAt, trace).lastInsertRowid);
+      this.afterCommit(() => this.index.addActivity(id, a.visibleAt));
     }
     for (const m of changes.messages) this.insertMessage(m);
     for (const start of changes.startInstances) this.insertInstance(start);
@@ -623,7 +635,62 @@ export class SqliteStore implements Store {
   }
 
   private insertMessage(m: NewMessage): void {
-    this.stmt.insertMessage.run(m.instanceId, m.executionId, m.event.EventType, JSON.stringify(m.event), m.visibleAt);
+    const id = Number(this.stmt.insertMessage.run(m.instanceId, m.executionId, m.event.EventType, JSON.stringify(m.event), m.visibleAt).lastInsertRowid);
+    this.afterCommit(() => this.index.addMessage(id, m.instanceId, m.event.EventType, m.visibleAt));
+  }
+
+  private deleteMessage(id: number): void {
+    this.stmt.deleteMessage.run(id);
+    this.afterCommit(() => this.index.removeMessage(id));
+  }
+
+  private delayMessage(id: number, at: number): void {
+    this.stmt.delayMessage.run(at, id);
+    this.afterCommit(() => this.index.delayMessage(id, at));
+  }
+
+  private deleteInbox(instanceId: string): void {
+    this.stmt.deleteInbox.run(instanceId);
+    this.afterCommit(() => this.index.removeInstanceMessages(instanceId));
+  }
+
+  private deleteActivitiesOf(instanceId: string): void {
+    const ids = this.stmt.activityIdsOf.all(instanceId).map((r) => r.id);
+    this.stmt.deleteActivitiesOf.run(instanceId);
+    this.afterCommit(() => ids.forEach((id) => this.index.removeActivity(id)));
+  }
+
+  private upsertInstance(instance: InstanceRecord, etag: number): void {
+    this.stmt.upsertInstance.run(toInstanceRow(instance, etag));
+    const suspended = instance.status === 'Suspended';
+    this.afterCommit(() => this.index.setSuspended(instance.instanceId, suspended));
+  }
+
+  /** Runs `work` in one transaction; what it taught the index applies once the outermost one has committed. */
+  private tx<T>(work: () => T): T {
+    if (this.pendingIndex) return this.db.transaction(work)();
+    const pending: (() => void)[] = [];
+    this.pendingIndex = pending;
+    let result: T;
+    try {
+      result = this.db.transaction(work)();
+    } finally {
+      this.pendingIndex = undefined;
+    }
+    for (const apply of pending) apply();
+    return result;
+  }
+
+  private afterCommit(apply: () => void): void {
+    if (this.pendingIndex) this.pendingIndex.push(apply);
+    else apply();
+  }
+
+  /** The index, from the tables as they are: at open, nothing is locked and the store is the only writer. */
+  private rebuildIndex(): void {
+    for (const m of this.stmt.allMessages.iterate()) this.index.addMessage(m.id, m.instance_id, m.event_type, m.visible_at);
+    for (const a of this.stmt.allActivities.iterate()) this.index.addActivity(a.id, a.visible_at);
+    for (const r of this.stmt.suspendedInstances.iterate()) this.index.setSuspended(r.instance_id, true);
   }
 
   private storedHistory(instanceId: string): string[] {
@@ -637,12 +704,13 @@ export class SqliteStore implements Store {
   private removeInstance(instanceId: string): void {
     this.removeInstanceData(instanceId);
     this.stmt.deleteInstance.run(instanceId);
+    this.afterCommit(() => this.index.setSuspended(instanceId, false));
   }
 
   private removeInstanceData(instanceId: string): void {
     this.stmt.deleteHistory.run(instanceId);
-    this.stmt.deleteInbox.run(instanceId);
-    this.stmt.deleteActivitiesOf.run(instanceId);
+    this.deleteInbox(instanceId);
+    this.deleteActivitiesOf(instanceId);
     this.history.delete(instanceId);
   }
 }

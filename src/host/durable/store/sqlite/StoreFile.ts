@@ -30,9 +30,10 @@ function recoveryAdvice(file: string): string {
 
 /**
  * Opens (or creates) the store file: a damaged one is refused, the schema is brought up to date.
- * `synchronous` FULL makes every commit survive an OS crash or power loss; NORMAL may lose the last ones.
+ * SQLite runs with `synchronous=NORMAL`: every commit is atomic and the store consistent after any
+ * crash; with durability `full` the store adds an fsync before each acknowledgement (WalSync).
  */
-export function openStoreFile(file: string, durability: Durability): OpenedStore {
+export function openStoreFile(file: string): OpenedStore {
   const created = !fs.existsSync(file);
   if (created) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -47,7 +48,7 @@ export function openStoreFile(file: string, durability: Durability): OpenedStore
   try {
     db = new Database(file);
     db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
+    db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     if (!created) {
       const check = db.pragma('quick_check', { simple: false }) as { quick_check: string }[];
