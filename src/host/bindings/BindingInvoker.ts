@@ -22,6 +22,7 @@ function failure(message: string): InvocationFailure {
  */
 export class BindingInvoker implements Invoker {
   private readonly refused = new Map<string, string>();
+  private readonly storageOf = new Map<string, { storageIn: [string, BindingInfo][]; storageOut: [string, BindingInfo][] }>();
 
   constructor(
     private readonly inner: Invoker,
@@ -45,9 +46,7 @@ export class BindingInvoker implements Invoker {
       this.logger.error(`Function.${fn.name}`, `Executed 'Functions.${fn.name}' (Failed): ${refusal}`);
       throw failure(refusal);
     }
-    const bindings = Object.entries(fn.metadata.bindings ?? {});
-    const storageIn = bindings.filter(([name, b]) => name !== fn.triggerName && b.direction !== 'out' && isStorage(b));
-    const storageOut = bindings.filter(([, b]) => b.direction === 'out' && isStorage(b));
+    const { storageIn, storageOut } = this.storageBindingsOf(fn);
     if (!storageIn.length && !storageOut.length) return this.inner.invoke(fn, request);
 
     const data = bindingData(fn, request);
@@ -63,6 +62,20 @@ export class BindingInvoker implements Invoker {
       await this.bind(fn, name, binding, () => this.write(binding, data, value));
     }
     return response;
+  }
+
+  /** A function's storage inputs and outputs, worked out once: most functions have none, and pay nothing. */
+  private storageBindingsOf(fn: TriggeredFunction): { storageIn: [string, BindingInfo][]; storageOut: [string, BindingInfo][] } {
+    let found = this.storageOf.get(fn.name);
+    if (!found) {
+      const bindings = Object.entries(fn.metadata.bindings ?? {});
+      found = {
+        storageIn: bindings.filter(([name, b]) => name !== fn.triggerName && b.direction !== 'out' && isStorage(b)),
+        storageOut: bindings.filter(([, b]) => b.direction === 'out' && isStorage(b)),
+      };
+      this.storageOf.set(fn.name, found);
+    }
+    return found;
   }
 
   private read(binding: BindingInfo, data: Record<string, unknown>): Promise<TypedData | undefined> {

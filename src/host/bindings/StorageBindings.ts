@@ -1,6 +1,6 @@
-import { BlobServiceClient } from '@azure/storage-blob';
-import { QueueServiceClient } from '@azure/storage-queue';
-import { TableClient } from '@azure/data-tables';
+import type { BlobServiceClient } from '@azure/storage-blob';
+import type { QueueServiceClient } from '@azure/storage-queue';
+import type { TableClient } from '@azure/data-tables';
 import type { BindingInfo } from '../worker/functionsCore';
 import type { TypedData } from '../worker/typedData';
 import { storageConnectionString } from '../storage/storageConnection';
@@ -77,7 +77,10 @@ export class StorageBindings {
     const connection = storageConnectionString(binding.connection);
     let client = this.blobs.get(connection);
     if (!client) {
-      client = BlobServiceClient.fromConnectionString(connection, { retryOptions: RETRY });
+      // Required on first use: an app without blob bindings never loads the SDK.
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const sdk = require('@azure/storage-blob') as typeof import('@azure/storage-blob');
+      client = sdk.BlobServiceClient.fromConnectionString(connection, { retryOptions: RETRY });
       this.blobs.set(connection, client);
     }
     return client;
@@ -87,7 +90,9 @@ export class StorageBindings {
     const connection = storageConnectionString(binding.connection);
     let client = this.queues.get(connection);
     if (!client) {
-      client = QueueServiceClient.fromConnectionString(connection, { retryOptions: RETRY });
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const sdk = require('@azure/storage-queue') as typeof import('@azure/storage-queue');
+      client = sdk.QueueServiceClient.fromConnectionString(connection, { retryOptions: RETRY });
       this.queues.set(connection, client);
     }
     return client;
@@ -97,7 +102,9 @@ export class StorageBindings {
     const name = resolveBindingExpression(String(binding.tableName ?? ''), data);
     if (!name) throw new BindingError('The table binding needs a tableName.');
     // Azurite speaks plain HTTP on loopback; the SDK refuses that for a shared key unless told.
-    return TableClient.fromConnectionString(storageConnectionString(binding.connection), name, { allowInsecureConnection: true, retryOptions: RETRY });
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const sdk = require('@azure/data-tables') as typeof import('@azure/data-tables');
+    return sdk.TableClient.fromConnectionString(storageConnectionString(binding.connection), name, { allowInsecureConnection: true, retryOptions: RETRY });
   }
 
   /** A blob input: its content (bytes, or text with dataType 'string'), or nothing when there is no such blob. */

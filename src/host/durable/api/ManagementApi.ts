@@ -179,17 +179,13 @@ export class ManagementApi {
     return this.checkStatusOrWait(instanceId, query);
   }
 
-  /** With both `timeout` and `pollingInterval`, waits for the instance as WaitForCompletionOrCreateCheckStatusResponse does. */
+  /**
+   * With `timeout`, waits for the instance as WaitForCompletionOrCreateCheckStatusResponse does. This
+   * host waits without polling, so, as the extension for providers that can, it needs no `pollingInterval`.
+   */
   private async checkStatusOrWait(instanceId: string, query: QueryParameters): Promise<OutgoingResponse> {
     const timeout = query.seconds('timeout');
-    const pollingInterval = query.seconds('pollingInterval');
-    if (timeout === undefined || pollingInterval === undefined) return this.checkStatusResponse(instanceId);
-    if (pollingInterval > timeout) {
-      throw new ApiError(400, 'One or more of the arguments submitted is incorrect', {
-        message: `Total timeout ${timeout} should be bigger than retry timeout ${pollingInterval}`,
-        type: 'System.ArgumentException',
-      });
-    }
+    if (timeout === undefined) return this.checkStatusResponse(instanceId);
     const finished = await this.engine.waitForCompletion(instanceId, timeout * 1000);
     if (!finished) return this.checkStatusResponse(instanceId);
     // Completed answers its output; Failed and Terminated answer their status, as a status request without returnInternalServerErrorOnFailure.
