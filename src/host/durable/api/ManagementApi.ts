@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { type IncomingRequest, type OutgoingResponse, jsonResponse } from '../../http/HostHttpServer';
 import type { DurableEngine } from '../engine/DurableEngine';
 import { isEntitySchedulerId, parseEntitySchedulerId } from '../model/entityId';
-import { type InstanceRecord, isTerminal } from '../model/instance';
+import { isTerminal } from '../model/instance';
 import { type TraceContext, traceContextFromHeaders } from '../../tracing/traceContext';
 import { ApiError, type ManagementOperation, extensionError, responseForError } from './ApiError';
 import { type ManagementEndpoints, managementUrls } from './clientBinding';
 import { QueryParameters } from './QueryParameters';
-import { extensionTime, statusPayload } from './statusPayload';
+import { statusPayload } from './statusPayload';
 
 const CONTINUATION_HEADER = 'x-ms-continuation-token';
 const NOT_FOUND: OutgoingResponse = { status: 404 };
@@ -352,6 +352,3 @@ export class ManagementApi {
 function newInstanceId(): string {
   return randomUUID().replace(/-/g, '');
 }
-
-export { extensionTime };
-export type { InstanceRecord };
