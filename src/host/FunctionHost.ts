@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { AdminFunctionsApi } from './admin/AdminFunctionsApi';
 import { type Clock, WallClock } from './clock/Clock';
+import { DASHBOARD_PATH, DashboardAssets } from './dashboard/DashboardAssets';
 import { ManagementApi } from './durable/api/ManagementApi';
 import { WEBHOOK_PATH, durableClientBindingData } from './durable/api/clientBinding';
 import { DurableEngine } from './durable/engine/DurableEngine';
@@ -162,12 +163,15 @@ export class FunctionHost {
     const management = new ManagementApi(engine, endpoints);
     const invocations = new TriggerInvocations(invoker, inputs);
     const triggers = createTriggerListeners({ functions, invocations, clock, logger, store, queueSettings });
-    const admin = new AdminFunctionsApi(functions, invocations, clock);
+    const admin = new AdminFunctionsApi(functions, invocations, clock, config.routePrefix);
 
     // Keys are checked on the request head, before its body is read.
     const needs = (level: AccessLevel) => (req: RequestHead) =>
       allowed(level, req) ? undefined : errorResponse(401, level === 'admin' ? 'This route needs the master key.' : 'This route needs a key.');
     server.mount(WEBHOOK_PATH, (req) => management.handle(req), needs('durableTask'));
+    // The dashboard's files are read when asked for, so they cost the start nothing.
+    const dashboard = new DashboardAssets();
+    server.mount(DASHBOARD_PATH, (req) => dashboard.handle(req), needs('durableTask'));
     if (rpcPath) server.mount(`${rpcPath}/${WEBHOOK_PATH}`, (req) => management.handle(req));
     server.mount('admin/functions', (req) => admin.handle(req), needs('admin'));
     server.mount(

@@ -12,6 +12,50 @@ interface Run {
 
 const runs = (name: string): Run[] => ((globalThis as { timerRuns?: Run[] }).timerRuns ?? []).filter((r) => r.name === name);
 
+describe('GET /admin/functions[/{name}]: the functions as the Functions host describes them', () => {
+  let env: DurableTestEnvironment;
+
+  beforeAll(async () => {
+    env = await DurableTestEnvironment.create({ scriptRoot: FIXTURE });
+  });
+
+  afterAll(async () => {
+    await env.dispose();
+  });
+
+  test('the list names every function with its bindings, and an HTTP function with the URL it is called at', async () => {
+    const res = await request(`${env.url}/admin/functions`);
+    expect(res.status).toBe(200);
+    const names = res.body.map((f: { name: string }) => f.name);
+    expect(names).toEqual([...names].sort((a: string, b: string) => a.localeCompare(b)));
+    expect(names).toEqual(expect.arrayContaining(['Hourly', 'Ping', 'SomeActivity', 'BlobWatcher', 'QueueByHand']));
+    const ping = res.body.find((f: { name: string }) => f.name === 'Ping');
+    expect(ping).toMatchObject({
+      name: 'Ping',
+      href: expect.stringMatching(/^http:\/\/[^/]+\/admin\/functions\/Ping$/),
+      invoke_url_template: expect.stringMatching(/^http:\/\/[^/]+\/api\/ping$/),
+      language: 'node',
+      isDisabled: false,
+      isDirect: false,
+      isProxy: false,
+    });
+    expect(ping.config.bindings).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'httpTrigger', direction: 'in', methods: ['GET'], authLevel: 'anonymous' })]));
+    const hourly = res.body.find((f: { name: string }) => f.name === 'Hourly');
+    expect(hourly.invoke_url_template).toBeNull();
+    expect(hourly.config.bindings).toEqual([expect.objectContaining({ type: 'timerTrigger', direction: 'in', schedule: '0 0 * * * *' })]);
+  });
+
+  test('one function by its name, in any case; an unknown name is a 404', async () => {
+    const one = await request(`${env.url}/admin/functions/someactivity`);
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({ name: 'SomeActivity', config: { bindings: [expect.objectContaining({ type: 'activityTrigger' })] }, invoke_url_template: null });
+    const missing = await request(`${env.url}/admin/functions/NoSuchFunction`);
+    expect(missing.status).toBe(404);
+    expect(missing.body.message).toMatch(/No function named 'NoSuchFunction'/);
+    expect((await request(`${env.url}/admin/functions`, { method: 'DELETE' })).status).toBe(405);
+  });
+});
+
 describe('POST /admin/functions/{name}: running a non-HTTP function by hand', () => {
   let env: DurableTestEnvironment;
   let admin: string;
@@ -60,7 +104,7 @@ describe('POST /admin/functions/{name}: running a non-HTTP function by hand', ()
       ['POST', '/Ping', '{}', 400, /'Ping' is an HTTP function/],
       ['POST', '/SomeActivity', '{}', 400, /durable function \(activityTrigger\)/],
       ['POST', '/BlobWatcher', '{}', 400, /has a blobTrigger, which this host cannot run/],
-      ['GET', '/Hourly', undefined, 405, /Use POST/],
+      ['PUT', '/Hourly', '{}', 405, /Use GET to describe a function or POST to run it/],
       ['POST', '/Hourly/extra', '{}', 404, /admin\/functions\/\{name\}/],
       ['POST', '/%E0%A4%A', '{}', 400, /percent-encoding/],
     ];

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock/Clock';
-import { type IncomingRequest, type OutgoingResponse, errorResponse } from '../http/HostHttpServer';
+import { type IncomingRequest, type OutgoingResponse, errorResponse, jsonResponse } from '../http/HostHttpServer';
 import { queueTriggerMetadata } from '../triggers/queue/queueMessage';
 import { timerTriggerData } from '../triggers/timer/timerTriggerData';
 import type { TriggerInvocations } from '../triggers/TriggerInvocations';
 import type { AppFunctions, TriggeredFunction } from '../worker/AppFunctions';
 import type { TypedData } from '../worker/typedData';
+import { functionMetadataResponse } from './functionMetadataResponse';
 
 const DAY_MS = 24 * 3600_000;
 const DURABLE_TRIGGERS = new Set(['orchestrationtrigger', 'activitytrigger', 'entitytrigger']);
@@ -29,19 +30,30 @@ function readInput(body: Buffer): string {
 }
 
 /**
- * `POST /admin/functions/{name}` with `{"input": "..."}`: runs a timer or queue function by hand, as
- * `func start` allows. Answers 202 at once; the run goes on in the background and its outcome is logged.
+ * The Functions host's admin API for functions: `GET /admin/functions` lists them and
+ * `GET /admin/functions/{name}` describes one (FunctionMetadataResponse); `POST /admin/functions/{name}`
+ * with `{"input": "..."}` runs a timer or queue function by hand, as `func start` allows. A run answers
+ * 202 at once; it goes on in the background and its outcome is logged.
  */
 export class AdminFunctionsApi {
   constructor(
     private readonly functions: AppFunctions,
     private readonly invocations: TriggerInvocations,
     private readonly clock: Clock,
+    /** host.json's `extensions.http.routePrefix`, for the HTTP functions' `invoke_url_template`. */
+    private readonly routePrefix = 'api',
   ) {}
 
   async handle(request: IncomingRequest): Promise<OutgoingResponse> {
-    if (request.segments.length !== 1) return errorResponse(404, 'Use POST /admin/functions/{name} to run a function by hand.');
-    if (request.method !== 'POST') return errorResponse(405, 'Use POST to run a function by hand.');
+    // The host answers with the address it was called at, as the Functions host does.
+    const baseUrl = `${request.url.protocol}//${request.url.host}`;
+    if (request.segments.length === 0) {
+      if (request.method !== 'GET') return errorResponse(405, 'Use GET to list the functions.');
+      const all = [...this.functions.all()].sort((a, b) => a.name.localeCompare(b.name));
+      return jsonResponse(200, all.map((fn) => functionMetadataResponse(fn, baseUrl, this.routePrefix)));
+    }
+    if (request.segments.length !== 1) return errorResponse(404, 'Use GET /admin/functions[/{name}], or POST /admin/functions/{name} to run a function by hand.');
+    if (request.method !== 'POST' && request.method !== 'GET') return errorResponse(405, 'Use GET to describe a function or POST to run it by hand.');
     let name: string;
     try {
       name = decodeURIComponent(request.segments[0]);
@@ -50,6 +62,7 @@ export class AdminFunctionsApi {
     }
     const fn = this.functions.get(name);
     if (!fn) return errorResponse(404, `No function named '${name}'.`);
+    if (request.method === 'GET') return jsonResponse(200, functionMetadataResponse(fn, baseUrl, this.routePrefix));
     try {
       const { trigger, metadata } = this.triggerFor(fn, readInput(request.body));
       // The outcome is logged by the invocation; the caller has its 202 already.

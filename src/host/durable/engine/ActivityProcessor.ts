@@ -15,6 +15,7 @@ import type { EngineParts, WorkEffects } from './EngineParts';
 import type { LifecycleLog } from './LifecycleLog';
 import { GroupCommit } from './GroupCommit';
 import { StoreHealth, sleep } from './StoreHealth';
+import { releasedLargeText } from '../../memory/LargeGarbage';
 
 /** The most text one activity result may hold: half of what an episode may hand an orchestrator. */
 export const MAX_ACTIVITY_RESULT_CHARS = MAX_EPISODE_PAYLOAD_CHARS / 2;
@@ -34,6 +35,8 @@ export class ActivityProcessor {
   private readonly catalog: DurableFunctions;
   private readonly lifecycle: LifecycleLog;
   private stopping = false;
+  // The size of each activity's last results: the memory its next runs will likely take.
+  private readonly resultSizes = new Map<string, number>();
 
   constructor(parts: EngineParts) {
     ({ store: this.store, clock: this.clock, functions: this.functions, invoker: this.invoker, health: this.health } = parts);
@@ -48,6 +51,18 @@ export class ActivityProcessor {
     this.stopping = true;
   }
 
+  /** What running activity `name` will likely hold in memory: its input and the size its results have had lately. */
+  expectedSizeOf(name: string, inputLength: number): number {
+    return inputLength + (this.resultSizes.get(name.toLowerCase()) ?? 0);
+  }
+
+  private noteResultSize(name: string, size: number): void {
+    const key = name.toLowerCase();
+    const before = this.resultSizes.get(key);
+    // A moving average that follows a change within a few runs.
+    this.resultSizes.set(key, before === undefined ? size : Math.round(before * 0.5 + size * 0.5));
+  }
+
   async process(item: ActivityWorkItem): Promise<WorkEffects> {
     const event = await this.run(item);
     const result: NewMessage = { instanceId: item.instanceId, executionId: item.executionId, event, visibleAt: this.clock.now() };
@@ -55,6 +70,7 @@ export class ActivityProcessor {
       try {
         const outcome = await this.completions.add({ item, result });
         this.health.succeeded();
+        releasedLargeText(2 * ((result.event.Result?.length ?? 0) + (item.input?.length ?? 0)));
         return outcome === 'committed' ? { orchestrations: true } : {};
       } catch (error) {
         if (error instanceof StoreLostError || this.stopping) throw error;
@@ -83,6 +99,7 @@ export class ActivityProcessor {
         traceContext: item.traceContext,
       });
       const output = typedDataToJson(response.returnValue);
+      this.noteResultSize(fn.name, output?.length ?? 0);
       if (output !== null && output.length > MAX_ACTIVITY_RESULT_CHARS) {
         return this.failed(item, `It returned ${(output.length / 1048576).toFixed(0)} MiB of JSON, more than the ${MAX_ACTIVITY_RESULT_CHARS / 1048576} MiB the host keeps for one result.`, '', fn.name);
       }

@@ -59,13 +59,17 @@ export interface EngineOptions extends Omit<EngineParts, 'health' | 'catalog' | 
   activityLeaseMs?: number;
   maxEntityOperationBatchSize?: number;
   orchestration?: OrchestrationSettings;
-  /** The most history text orchestration episodes may hold at once; more waits. */
+  /** The most history and message text orchestration episodes may hold at once; more waits. */
   episodeBudgetBytes?: number;
+  /** The most (expected) input and result text activities may hold at once; more waits. */
+  activityBudgetBytes?: number;
   /** Called once when the store is lost (deleted, replaced, damaged): the host must stop. */
   onStoreLost?: (error: StoreLostError) => void;
 }
 
-const DEFAULT_EPISODE_BUDGET_BYTES = 256 * 1024 * 1024;
+// Each episode holds its text several times over (parsed, the new events, the payload, the worker's copy).
+const DEFAULT_EPISODE_BUDGET_BYTES = 48 * 1024 * 1024;
+const DEFAULT_ACTIVITY_BUDGET_BYTES = 64 * 1024 * 1024;
 // The extension's IsOrchestrationSuspendable.
 const SUSPENDABLE: readonly RuntimeStatus[] = ['Pending', 'Running', 'ContinuedAsNew'];
 
@@ -113,13 +117,14 @@ export class DurableEngine {
     const orchestrationConcurrency = options.maxConcurrentOrchestrations ?? 10;
     this.orchestrationPump = new WorkPump({
       concurrency: orchestrationConcurrency,
-      fetch: (limit) => this.store.fetchOrchestrationWorkItems(this.clock.now(), limit),
+      fetch: (limit, budget) => this.store.fetchOrchestrationWorkItems(this.clock.now(), limit, budget),
       process: async (item) => this.afterWork(await this.orchestrations.process(item)),
       onError,
       health: this.health,
-      // Memory follows the histories in flight, not their number.
-      weigh: (item) => item.history.reduce((sum, text) => sum + text.length, 0),
+      // Memory follows the histories and messages in flight, not their number.
+      weigh: (item) => item.size,
       budget: options.episodeBudgetBytes ?? DEFAULT_EPISODE_BUDGET_BYTES,
+      release: (item) => this.store.abandonOrchestrationWorkItem(item),
     });
     this.entityPump = new WorkPump({
       concurrency: options.maxConcurrentEntities ?? orchestrationConcurrency,
@@ -130,8 +135,12 @@ export class DurableEngine {
     });
     this.activityPump = new WorkPump({
       concurrency: options.maxConcurrentActivities ?? 10,
-      fetch: (limit) => {
-        const items = this.store.fetchActivityWorkItems(this.clock.now(), limit, this.leaseMs);
+      fetch: (limit, budget) => {
+        let room = budget;
+        const items = this.store.fetchActivityWorkItems(this.clock.now(), limit, this.leaseMs, (item) => {
+          room -= this.activities.expectedSizeOf(item.name, item.inputLength);
+          return room >= 0;
+        });
         // A lease that runs out (an invocation that never ends) makes its item visible again: be awake then.
         if (items.length) this.armTimer(this.clock.now() + this.leaseMs);
         return items;
@@ -139,6 +148,10 @@ export class DurableEngine {
       process: async (item) => this.afterWork(await this.activities.process(item)),
       onError,
       health: this.health,
+      // Activities whose results run to megabytes run fewer at a time.
+      weigh: (item) => this.activities.expectedSizeOf(item.name, item.input?.length ?? 0),
+      budget: options.activityBudgetBytes ?? DEFAULT_ACTIVITY_BUDGET_BYTES,
+      release: (item) => this.store.abandonActivityWorkItem(item, this.clock.now()),
     });
     this.health.onRecovered(() => this.wakeAll());
   }

@@ -26,6 +26,7 @@ export class EntityProcessor {
   private readonly functions: AppFunctions;
   private readonly invoker: Invoker;
   private readonly logger: HostLogger;
+  private readonly health: StoreHealth;
   private readonly catalog: DurableFunctions;
   private readonly lifecycle: LifecycleLog;
 
@@ -33,7 +34,7 @@ export class EntityProcessor {
     parts: EngineParts,
     private readonly batchSize: number,
   ) {
-    ({ store: this.store, clock: this.clock, functions: this.functions, invoker: this.invoker, logger: this.logger } = parts);
+    ({ store: this.store, clock: this.clock, functions: this.functions, invoker: this.invoker, logger: this.logger, health: this.health } = parts);
     ({ catalog: this.catalog, lifecycle: this.lifecycle } = parts);
   }
 
@@ -64,6 +65,7 @@ export class EntityProcessor {
       for (const line of batch.failedSignals) this.logger.warn('Host.Durable.Entity', line);
       const changes = batch.changes();
       const outcome = this.store.completeEntityWorkItem(item, changes);
+      this.health.succeeded();
       if (outcome === 'stale') return { ...effects, entities: true };
       messageEffects(changes.messages, now, effects);
       item = batch.more ? this.store.fetchEntityWorkItem(item.entityId, this.clock.now(), this.messageLimit) : undefined;

@@ -22,6 +22,7 @@ import type { LifecycleLog } from './LifecycleLog';
 import { type EngineParts, type WorkEffects, messageEffects } from './EngineParts';
 import { GroupCommit } from './GroupCommit';
 import { StoreHealth } from './StoreHealth';
+import { releasedLargeText } from '../../memory/LargeGarbage';
 
 interface Completion {
   item: OrchestrationWorkItem;
@@ -100,7 +101,9 @@ export class OrchestrationProcessor {
         failureDetails: error instanceof OrchestrationFailedError ? error.failureDetails : undefined,
       });
     }
-    return this.complete(item, runtime, now);
+    const effects = await this.complete(item, runtime, now);
+    releasedLargeText(item.size * 4);
+    return effects;
   }
 
   /** Runs the orchestrator over the history; 'rejected' when its version is not one this app runs and it must wait. */
@@ -176,6 +179,8 @@ export class OrchestrationProcessor {
       return this.completeAfterHostError(item, error, now);
     }
     this.hostFailures.delete(item.instanceId);
+    // Only a write that went through says the store works again (reads succeed on a full disk).
+    this.health.succeeded();
     // Refused: the instance changed under the episode (a restart, a purge). Its messages are fetched again.
     if (outcome === 'stale') return { orchestrations: true };
     const effects = messageEffects(changes.messages, now);

@@ -4,13 +4,16 @@ import { StoreHealth } from './StoreHealth';
 
 export interface WorkPumpOptions<T> {
   concurrency: number;
-  fetch: (limit: number) => T[];
+  /** Up to `limit` items, holding about `budget` bytes at most (always at least one when there is one). */
+  fetch: (limit: number, budget: number) => T[];
   process: (item: T) => Promise<void>;
   onError: (error: unknown) => void;
   health: StoreHealth;
   /** How much memory an item holds while it runs (bytes); with `budget`, fetching pauses while the sum is over it. */
   weigh?: (item: T) => number;
   budget?: number;
+  /** Gives back an item fetched but not started (over the budget), so that it can be fetched again. */
+  release?: (item: T) => void;
 }
 
 /**
@@ -61,11 +64,19 @@ export class WorkPump<T> {
     const { concurrency, budget } = this.options;
     try {
       while (this.inFlight < concurrency && (budget === undefined || this.inFlight === 0 || this.weight < budget)) {
-        const items = this.options.fetch(concurrency - this.inFlight);
+        const items = this.options.fetch(concurrency - this.inFlight, budget === undefined ? Infinity : this.inFlight === 0 ? Infinity : budget - this.weight);
         if (!items.length) break;
-        for (const item of items) this.start(item);
+        let i = 0;
+        for (; i < items.length; i++) {
+          // Over the budget, the rest waits (at least one always runs, however big).
+          if (budget !== undefined && this.inFlight > 0 && this.weight >= budget) break;
+          this.start(items[i]);
+        }
+        if (i < items.length) {
+          for (; i < items.length; i++) this.options.release?.(items[i]);
+          break;
+        }
       }
-      this.options.health.succeeded();
     } catch (error) {
       this.failed(error, true);
     }

@@ -51,6 +51,8 @@ export interface OrchestrationWorkItem {
   /** The stored history of the current execution, one JSON text per event. */
   readonly history: readonly string[];
   readonly messages: readonly InboxMessage[];
+  /** How much text the item holds (history and messages), for the memory the episode will take. */
+  readonly size: number;
 }
 
 /** Everything one orchestration episode changes, committed at once. */
@@ -175,7 +177,8 @@ export interface Store {
   purgeInstances(filter: PurgeFilter): number;
 
   // ---- orchestration work ----
-  fetchOrchestrationWorkItems(now: number, limit: number): OrchestrationWorkItem[];
+  /** Up to `limit` items whose text adds up to about `budget` characters (the first is taken whatever its size). */
+  fetchOrchestrationWorkItems(now: number, limit: number, budget?: number): OrchestrationWorkItem[];
   /** Several completions in one transaction; each is applied or refused on its own. */
   completeOrchestrationWorkItems(completions: { item: OrchestrationWorkItem; changes: OrchestrationChanges }[]): CompletionOutcome[];
   /** Releases the lock; with `retryAt`, the item's messages stay invisible until then. */
@@ -194,7 +197,7 @@ export interface Store {
   queryEntities(query: EntityQuery): EntityPage;
 
   // ---- activity work ----
-  fetchActivityWorkItems(now: number, limit: number, leaseMs: number): ActivityWorkItem[];
+  fetchActivityWorkItems(now: number, limit: number, leaseMs: number, budget?: (item: { name: string; inputLength: number }) => boolean): ActivityWorkItem[];
   /** Deletes finished work items and puts their results in the inboxes; a result for an item no longer leased to it is dropped. */
   completeActivityWorkItems(completions: { item: ActivityWorkItem; result: NewMessage }[]): CompletionOutcome[];
   abandonActivityWorkItem(item: ActivityWorkItem, retryAt: number): void;

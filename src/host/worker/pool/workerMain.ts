@@ -7,6 +7,7 @@ import { runInvocation } from '../InvocationRunner';
 import { InvocationFailure, describeThrown } from '../Invoker';
 import { loadApp } from '../loadApp';
 import type { HostToWorker, WorkerInit, WorkerToHost } from './messages';
+import { releasedLargeText } from '../../memory/LargeGarbage';
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
@@ -69,9 +70,18 @@ async function invoke(fn: RegisteredFunction | undefined, message: Extract<HostT
   try {
     const response = await runInvocation(workerState(), fn, message.request, message.invocationId, (level, category, text) => logger.log(level, category, text));
     reply(message.id, { type: 'response', id: message.id, response });
+    releasedLargeText(3 * (textSize(message.request.inputData) + textSize(response.returnValue)));
   } catch (error) {
     reply(message.id, { type: 'failure', id: message.id, failure: error instanceof InvocationFailure ? error.failure : describeThrown(error) });
   }
+}
+
+/** About how much text a piece of typed data holds (its JSON or string), without walking it twice. */
+function textSize(data: unknown): number {
+  if (!data) return 0;
+  if (Array.isArray(data)) return data.reduce((sum: number, d: { data?: unknown }) => sum + textSize(d.data), 0);
+  const typed = data as { json?: string | null; string?: string | null; bytes?: Uint8Array | null };
+  return (typed.json?.length ?? 0) + (typed.string?.length ?? 0) + (typed.bytes?.length ?? 0);
 }
 
 async function terminate(): Promise<void> {

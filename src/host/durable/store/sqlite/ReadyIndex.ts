@@ -55,6 +55,8 @@ class TimeHeap {
 
 interface MessageEntry {
   instanceId: string;
+  /** The length of its text: what loading it costs. */
+  size: number;
   at: number;
   visible: boolean;
   /** A resume or terminate: the only messages a suspended instance takes. */
@@ -84,8 +86,8 @@ export class ReadyIndex {
 
   // ---- messages ------------------------------------------------------------------------------
 
-  addMessage(id: number, instanceId: string, eventType: number, at: number): void {
-    this.messages.set(id, { instanceId, at, visible: false, control: eventType === EventType.ExecutionResumed || eventType === EventType.ExecutionTerminated });
+  addMessage(id: number, instanceId: string, eventType: number, at: number, size: number): void {
+    this.messages.set(id, { instanceId, size, at, visible: false, control: eventType === EventType.ExecutionResumed || eventType === EventType.ExecutionTerminated });
     let set = this.byInstance.get(instanceId);
     if (!set) this.byInstance.set(instanceId, (set = new Set()));
     set.add(id);
@@ -112,6 +114,13 @@ export class ReadyIndex {
 
   removeInstanceMessages(instanceId: string): void {
     for (const id of [...(this.byInstance.get(instanceId) ?? [])]) this.removeMessage(id);
+  }
+
+  /** The text length of the instance's messages (visible or not): what fetching it would load. */
+  messageSize(instanceId: string): number {
+    let size = 0;
+    for (const id of this.byInstance.get(instanceId) ?? []) size += this.messages.get(id)?.size ?? 0;
+    return size;
   }
 
   setSuspended(instanceId: string, suspended: boolean): void {

@@ -75,6 +75,8 @@ export class SqliteStore implements Store {
   private readonly onLostCallback?: (message: string) => void;
   private readonly walSync?: WalSync;
   private readonly index = new ReadyIndex();
+  // Each instance's history length as last seen: with the messages, what fetching it will load.
+  private readonly historySize = new Map<string, number>();
   // What the index learns inside a transaction waits for the commit: a rolled-back one teaches it nothing.
   private pendingIndex?: (() => void)[];
   /** The file did not exist before this store opened it. */
@@ -143,7 +145,9 @@ export class SqliteStore implements Store {
         'SELECT * FROM activities WHERE id = ?',
       ),
       activityIdsOf: db.prepare<[string], { id: number }>('SELECT id FROM activities WHERE instance_id = ?'),
-      allMessages: db.prepare<[], { id: number; instance_id: string; event_type: number; visible_at: number }>('SELECT id, instance_id, event_type, visible_at FROM inbox'),
+      allMessages: db.prepare<[], { id: number; instance_id: string; event_type: number; visible_at: number; size: number }>(
+        'SELECT id, instance_id, event_type, visible_at, length(event) AS size FROM inbox',
+      ),
       allActivities: db.prepare<[], { id: number; visible_at: number }>('SELECT id, visible_at FROM activities'),
       suspendedInstances: db.prepare<[], { instance_id: string }>("SELECT instance_id FROM instances WHERE status = 'Suspended'"),
       leaseActivity: db.prepare('UPDATE activities SET visible_at = ?, dequeue_count = dequeue_count + 1 WHERE id = ?'),
@@ -275,10 +279,15 @@ export class SqliteStore implements Store {
 
   // ---- orchestration work --------------------------------------------------------------------
 
-  fetchOrchestrationWorkItems(now: number, limit: number): OrchestrationWorkItem[] {
+  fetchOrchestrationWorkItems(now: number, limit: number, budget = Infinity): OrchestrationWorkItem[] {
     return this.guard(() => {
       const items: OrchestrationWorkItem[] = [];
+      let taken = 0;
       for (const instanceId of this.index.readyInstances(now, limit, this.locks, false)) {
+        // Over the budget, the rest waits in the store, unread: a fetch never loads what it cannot hold.
+        const expected = this.index.messageSize(instanceId) + (this.historySize.get(instanceId) ?? 0);
+        if (items.length && taken + expected > budget) break;
+        taken += expected;
         const rows = this.stmt.visibleMessages.all(instanceId, now, 10_000);
         if (!rows.length) continue;
         const row = this.stmt.getInstance.get(instanceId);
@@ -289,7 +298,12 @@ export class SqliteStore implements Store {
         }
         const lockToken = this.nextToken++;
         this.locks.set(instanceId, lockToken);
-        items.push({ instanceId, lockToken, instance: toInstance(row), etag: row.etag, history: this.storedHistory(instanceId), messages: rows.map(toMessage) });
+        const history = this.storedHistory(instanceId);
+        let size = 0;
+        for (const text of history) size += text.length;
+        for (const m of rows) size += m.event.length;
+        items.push({ instanceId, lockToken, instance: toInstance(row), etag: row.etag, history, messages: rows.map(toMessage), size });
+        this.historySize.set(instanceId, size - rows.reduce((sum, m) => sum + m.event.length, 0));
       }
       return items;
     });
@@ -434,12 +448,18 @@ export class SqliteStore implements Store {
 
   // ---- activity work -------------------------------------------------------------------------
 
-  fetchActivityWorkItems(now: number, limit: number, leaseMs: number): ActivityWorkItem[] {
+  fetchActivityWorkItems(now: number, limit: number, leaseMs: number, fits?: (item: { name: string; inputLength: number }) => boolean): ActivityWorkItem[] {
+    let full = false;
     return this.guard(() =>
       this.tx(() =>
-        this.index.readyActivityIds(now, limit).flatMap((id) => {
+        this.index.readyActivityIds(now, limit).flatMap((id, n) => {
+          if (full) return [];
           const r = this.stmt.activityById.get(id);
           if (!r) return [];
+          if (n > 0 && fits && !fits({ name: r.name, inputLength: r.input?.length ?? 0 })) {
+            full = true;
+            return [];
+          }
           // A lease past the largest date SQLite and Date both hold would never expire: cap it.
           const until = Math.min(now + leaseMs, 8.64e15);
           this.stmt.leaseActivity.run(until, r.id);
@@ -635,8 +655,10 @@ export class SqliteStore implements Store {
   }
 
   private insertMessage(m: NewMessage): void {
-    const id = Number(this.stmt.insertMessage.run(m.instanceId, m.executionId, m.event.EventType, JSON.stringify(m.event), m.visibleAt).lastInsertRowid);
-    this.afterCommit(() => this.index.addMessage(id, m.instanceId, m.event.EventType, m.visibleAt));
+    const text = JSON.stringify(m.event);
+    const id = Number(this.stmt.insertMessage.run(m.instanceId, m.executionId, m.event.EventType, text, m.visibleAt).lastInsertRowid);
+    const size = text.length;
+    this.afterCommit(() => this.index.addMessage(id, m.instanceId, m.event.EventType, m.visibleAt, size));
   }
 
   private deleteMessage(id: number): void {
@@ -688,7 +710,7 @@ export class SqliteStore implements Store {
 
   /** The index, from the tables as they are: at open, nothing is locked and the store is the only writer. */
   private rebuildIndex(): void {
-    for (const m of this.stmt.allMessages.iterate()) this.index.addMessage(m.id, m.instance_id, m.event_type, m.visible_at);
+    for (const m of this.stmt.allMessages.iterate()) this.index.addMessage(m.id, m.instance_id, m.event_type, m.visible_at, m.size);
     for (const a of this.stmt.allActivities.iterate()) this.index.addActivity(a.id, a.visible_at);
     for (const r of this.stmt.suspendedInstances.iterate()) this.index.setSuspended(r.instance_id, true);
   }
@@ -712,5 +734,6 @@ export class SqliteStore implements Store {
     this.deleteInbox(instanceId);
     this.deleteActivitiesOf(instanceId);
     this.history.delete(instanceId);
+    this.historySize.delete(instanceId);
   }
 }

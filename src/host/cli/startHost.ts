@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { ConfigError, applyLocalSettings, loadHostConfig } from '../config/HostConfig';
+import { DASHBOARD_PATH } from '../dashboard/DashboardAssets';
+import { FunctionHost } from '../FunctionHost';
+import type { AzuriteProcess } from '../storage/AzuriteProcess';
+import { ensureDevelopmentStorage } from '../storage/DevelopmentStorage';
+import { isDevelopmentStorage } from '../storage/developmentStorageAccount';
+import { StoreInUseError } from '../durable/store/sqlite/HostLock';
+import { StoreFileError } from '../durable/store/sqlite/StoreFile';
+import { AppLoadError } from '../worker/loadApp';
+import type { StartOptions } from './startCommand';
+
+/** `durable-host start`: the host in the foreground until SIGINT or SIGTERM; 0 stopped, 1 failed to start, 2 bad options. */
+export async function runStart(options: StartOptions): Promise<number> {
+  const values = {
+    'script-root': options.scriptRoot,
+    port: options.port,
+    host: options.host,
+    data: options.data,
+    'in-memory': options.inMemory,
+    'enable-auth': options.enableAuth,
+    'no-azurite': !options.azurite,
+    durability: options.durability,
+  };
+  const port = values.port === undefined ? 7071 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`--port must be a port number (0-65535), not '${values.port}'.\n`);
+    return 2;
+  }
+
+  const durability = values.durability ?? 'full';
+  if (durability !== 'full' && durability !== 'normal') {
+    process.stderr.write(`--durability must be full or normal, not '${values.durability}'.\n`);
+    return 2;
+  }
+
+  const scriptRoot = path.resolve(values['script-root'] ?? process.cwd());
+  // Listening from the start, so that a signal during start-up (or just after it) still stops what was started.
+  const stopSignal = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  let azurite: AzuriteProcess | undefined;
+  let host: FunctionHost;
+  try {
+    azurite = values['no-azurite'] ? undefined : await startDevelopmentStorage(scriptRoot);
+    host = await FunctionHost.start({
+      scriptRoot,
+      port,
+      hostname: values.host,
+      dataDir: values.data,
+      inMemory: values['in-memory'],
+      enableAuth: values['enable-auth'],
+      durability,
+    });
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof AppLoadError || error instanceof StoreInUseError || error instanceof StoreFileError) {
+      process.stderr.write(`${error.message}\n`);
+    } else if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
+      process.stderr.write(`Port ${port} is already in use by another program. Stop it, or pass --port to use another port.\n`);
+    }
+    else process.stderr.write(`The host failed to start: ${(error as Error)?.stack ?? error}\n`);
+    await azurite?.stop();
+    return 1;
+  }
+  if (values['enable-auth']) process.stdout.write('Keys are checked (--enable-auth): see host-keys.json in the data folder, or set FUNCTIONS_MASTER_KEY / FUNCTIONS_FUNCTION_KEY.\n');
+  const dashboard = `${host.url}/${DASHBOARD_PATH}/${values['enable-auth'] ? ' (add ?code=<durable-task or master key>)' : ''}`;
+  process.stdout.write(`\n${host.describeFunctions()}\nDashboard: ${dashboard}\nHost started: ${host.url} (hub ${host.config.hubName}). Press Ctrl+C to stop.\n`);
+
+  const reason = await Promise.race([stopSignal.then((signal) => ({ signal })), host.failed.then((failure) => ({ failure }))]);
+  if ('failure' in reason) process.stderr.write(`\nThe host cannot go on: ${reason.failure}\nStopping the host...\n`);
+  else process.stdout.write(`\n${reason.signal} received: stopping the host...\n`);
+  try {
+    await host.stop();
+  } catch (error) {
+    process.stderr.write(`Error while stopping: ${(error as Error)?.message ?? error}\n`);
+  }
+  await azurite?.stop();
+  return 'failure' in reason ? 1 : 0;
+}
+
+/** Azurite for `UseDevelopmentStorage=true`, when nothing listens on its ports yet; undefined otherwise. */
+async function startDevelopmentStorage(scriptRoot: string): Promise<AzuriteProcess | undefined> {
+  // A folder that is no function app fails here, before anything is started for it.
+  loadHostConfig(scriptRoot);
+  // local.settings.json may be where AzureWebJobsStorage comes from; applying it twice changes nothing.
+  applyLocalSettings(scriptRoot);
+  if (!isDevelopmentStorage(process.env.AzureWebJobsStorage)) return undefined;
+  return ensureDevelopmentStorage({
+    location: path.join(scriptRoot, '.azurite'),
+    log: (level, message) => (level === 'warning' ? process.stderr : process.stdout).write(`${message}\n`),
+  });
+}
