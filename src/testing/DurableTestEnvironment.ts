@@ -7,6 +7,8 @@ import type { HistoryEvent } from '../host/durable/model/history';
 import { type InstanceRecord, type RuntimeStatus, isTerminal } from '../host/durable/model/instance';
 import { HostLogger } from '../host/logging/HostLogger';
 import { responseForError } from '../host/durable/api/ApiError';
+import type { HistoryFile } from '../host/verify/HistoryFile';
+import { HistoryRecorder, type RecordOutcome } from './HistoryRecorder';
 
 export interface TestEnvironmentOptions {
   /** The function app's folder (host.json, package.json); default the current folder. */
@@ -19,6 +21,14 @@ export interface TestEnvironmentOptions {
   logger?: HostLogger;
   /** Keep durable state (and timer schedule status) here instead of in memory, e.g. to start again on it as after a restart. */
   dataDir?: string;
+  /**
+   * Record the history of every instance into this folder when the environment is disposed (or one
+   * now with `recordHistory`), one history file per instance, for `verifyHistories`. A file already
+   * there is kept, as a snapshot is, unless `updateHistories` is set.
+   */
+  recordHistories?: string;
+  /** Overwrite recorded histories (accept an intended change); default: the environment variable UPDATE_HISTORIES=1. */
+  updateHistories?: boolean;
 }
 
 export interface InstanceStatus {
@@ -89,11 +99,17 @@ function earliest(a: number | undefined, b: number | undefined): number | undefi
  */
 export class DurableTestEnvironment {
   private readonly overrides = new Map<string, (...args: unknown[]) => unknown>();
+  private readonly recorder?: HistoryRecorder;
 
   private constructor(
     readonly host: FunctionHost,
     readonly clock: VirtualClock,
-  ) {}
+    options: TestEnvironmentOptions = {},
+  ) {
+    const dir = options.recordHistories;
+    const update = options.updateHistories ?? process.env.UPDATE_HISTORIES === '1';
+    if (dir) this.recorder = new HistoryRecorder(host.engine, path.resolve(dir), update, () => this.now());
+  }
 
   static async create(options: TestEnvironmentOptions = {}): Promise<DurableTestEnvironment> {
     const clock = new VirtualClock(options.startTime ?? Date.UTC(2026, 0, 1));
@@ -108,7 +124,7 @@ export class DurableTestEnvironment {
       // In this thread, so that time is virtual and activities can be replaced.
       workers: 'in-process',
     });
-    return new DurableTestEnvironment(host, clock);
+    return new DurableTestEnvironment(host, clock, options);
   }
 
   /** The host's base URL, e.g. for `fetch(env.url + '/api/health')`. */
@@ -143,6 +159,21 @@ export class DurableTestEnvironment {
 
   getHistory(instanceId: string): HistoryEvent[] {
     return this.host.engine.getHistory(instanceId);
+  }
+
+  /** The instance's history as a history file (the format `durable-host verify --histories` reads). */
+  exportHistory(instanceId: string): HistoryFile {
+    return new HistoryRecorder(this.host.engine, '', false, () => this.now()).export(instanceId);
+  }
+
+  /**
+   * Records the instance's history as it is now into the `recordHistories` folder (a waiting
+   * instance, say); disposing the environment leaves that file as it is. Returns whether it wrote
+   * the file or kept the one already there.
+   */
+  recordHistory(instanceId: string): RecordOutcome {
+    if (!this.recorder) throw new Error('This environment records no histories: create it with { recordHistories: <folder> }.');
+    return this.recorder.record(instanceId);
   }
 
   /** Runs everything that can run now (orchestrations, activities, timer and queue runs), without moving time. */
@@ -199,6 +230,7 @@ export class DurableTestEnvironment {
 
   async dispose(): Promise<void> {
     for (const name of [...this.overrides.keys()]) this.restoreActivity(name);
+    this.recorder?.recordAll();
     await this.host.stop();
   }
 

@@ -4,6 +4,7 @@ import { registerDashboardCommand } from './dashboardCommand';
 import { registerEntitiesCommand } from './entitiesCommand';
 import { registerInstancesCommand } from './instancesCommand';
 import { registerStartCommand } from './startCommand';
+import { registerExportCommand, registerVerifyCommand } from './verifyCommand';
 
 /** The `durable-host` command: one register function per command group (a new subcommand is one more line). */
 export function createProgram(context: CliContext): Command {
@@ -18,6 +19,8 @@ export function createProgram(context: CliContext): Command {
   registerInstancesCommand(program, context);
   registerEntitiesCommand(program, context);
   registerDashboardCommand(program, context);
+  registerVerifyCommand(program, context);
+  registerExportCommand(program, context);
   return program;
 }
 

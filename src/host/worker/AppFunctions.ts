@@ -4,6 +4,8 @@ import type { BindingInfo, FunctionCallback, FunctionMetadata } from './function
 export interface AppFunction {
   metadata: FunctionMetadata;
   callback?: FunctionCallback;
+  /** The entry file that registered it, where the app is loaded in this thread. */
+  scriptFile?: string;
 }
 
 export interface TriggeredFunction extends AppFunction {

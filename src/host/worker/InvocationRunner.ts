@@ -1,4 +1,5 @@
 import type { AppFunction } from './AppFunctions';
+import { DurableCallRecorder } from './callSites/durableCallSites';
 import type { LogLevel, WorkerState } from './functionsCore';
 import { InvocationFailure, type InvocationRequest, type InvocationResponse, describeThrown } from './Invoker';
 import { newTrace } from '../tracing/traceContext';
@@ -36,6 +37,9 @@ export async function runInvocation(
   };
   const invocationModel = model.getInvocationModel(coreContext);
   const { context, inputs } = await invocationModel.getArguments();
+  // Asked for only to name the line of a non-deterministic call: the normal path takes no stacks.
+  const recorder = request.captureCallSites ? new DurableCallRecorder(fn.scriptFile) : undefined;
+  recorder?.attach(context);
   const hookData: Record<string, unknown> = {};
   const appHookData: Record<string, unknown> = {};
 
@@ -59,8 +63,8 @@ export async function runInvocation(
   coreContext.state = 'postInvocationHooks';
   for (const hook of worker.hooks.postInvocation) await hook(post);
   coreContext.state = undefined;
-  if (threw || post.error !== undefined) throw new InvocationFailure(describeThrown(post.error));
+  if (threw || post.error !== undefined) throw new InvocationFailure({ ...describeThrown(post.error), ...(recorder && { callSites: recorder.calls }) });
 
   const response = await invocationModel.getResponse(context, post.result);
-  return { ...response, invocationId };
+  return { ...response, invocationId, ...(recorder && { callSites: recorder.calls }) };
 }

@@ -8,6 +8,11 @@ export interface InvocationRequest {
   reason?: string;
   /** The invocation's W3C trace context, as the Functions host passes it; @azure/functions puts it in `context.traceContext`. */
   traceContext?: InvocationTraceContext;
+  /**
+   * Record where an orchestrator makes each durable call (a stack per call, mapped to the app's source).
+   * Costly, so asked for only to name the line of a non-deterministic call; see durableCallSites.ts.
+   */
+  captureCallSites?: boolean;
 }
 
 export interface InvocationTraceContext {
@@ -20,6 +25,24 @@ export interface InvocationResponse {
   invocationId: string;
   returnValue?: TypedData | null;
   outputData?: { name: string; data: TypedData }[];
+  /** With `captureCallSites`: the orchestrator's durable calls in the order it made them; each action's `callSite` is an index here. */
+  callSites?: CapturedCall[];
+}
+
+/** A position in the app's source: the original file when the app has source maps, else the file that ran. */
+export interface SourceFrame {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** One durable call an orchestrator made (callActivity, createTimer, ...), with where it made it. */
+export interface CapturedCall {
+  method: string;
+  /** The frame to show: the innermost one in the orchestrator's own folder, else the innermost outside node_modules. */
+  at?: SourceFrame;
+  /** The app's frames of the call (outside node_modules and Node itself), innermost first. */
+  frames: SourceFrame[];
 }
 
 /** What a failed invocation threw, as data that can cross to the host from wherever the function ran. */
@@ -28,6 +51,8 @@ export interface FunctionFailure {
   errorType: string;
   message: string;
   stack: string;
+  /** With `captureCallSites`: the durable calls the orchestrator made before it failed. */
+  callSites?: CapturedCall[];
 }
 
 /**

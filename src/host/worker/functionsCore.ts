@@ -24,6 +24,8 @@ export interface FunctionMetadata {
 export interface RegisteredFunction {
   metadata: FunctionMetadata;
   callback: FunctionCallback;
+  /** The entry file that registered it (set by loadApp). */
+  scriptFile?: string;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

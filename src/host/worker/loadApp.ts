@@ -58,6 +58,7 @@ export async function loadApp(entryFiles: string[], logSink?: LogSink): Promise<
       functions: [...state.functions.entries()].filter(([key]) => !before.has(key)).map(([, fn]) => fn),
       hooks: (Object.keys(state.hooks) as HookName[]).flatMap((name) => state.hooks[name].slice(hooksBefore[name]).map((cb): [HookName, HookCallback] => [name, cb])),
     };
+    for (const fn of added.functions) fn.scriptFile = file;
     if (added.functions.length || added.hooks.length) {
       registeredByFile.set(file, added);
     } else {

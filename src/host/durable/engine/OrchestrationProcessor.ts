@@ -23,6 +23,8 @@ import { type EngineParts, type WorkEffects, messageEffects } from './EnginePart
 import { GroupCommit } from './GroupCommit';
 import { StoreHealth } from './StoreHealth';
 import { releasedLargeText } from '../../memory/LargeGarbage';
+import { findCallSites, withCallSite } from './callSitesOfReplay';
+import type { OrchestratorState } from '../protocol/actions';
 
 interface Completion {
   item: OrchestrationWorkItem;
@@ -130,22 +132,33 @@ export class OrchestrationProcessor {
       runtime.failWith({ message: error.message, details: '' });
       return 'ran';
     }
+    const inputData = [{ name: fn.triggerName, data: { json: payload } }];
     let response;
     try {
       // Every episode runs under the orchestration's own span, so its activities and children share its trace.
-      response = await this.invoker.invoke(fn, { inputData: [{ name: fn.triggerName, data: { json: payload } }], traceContext: runtime.traceContext });
+      response = await this.invoker.invoke(fn, { inputData, traceContext: runtime.traceContext });
     } catch (error) {
       if (!(error instanceof InvocationFailure) || isShutdown(error)) throw error;
       const failure = error.reason === 'threw' ? this.codec.decodeFailure(error.message, error.failure.stack) : new OrchestratorError(error.message, '');
       runtime.failWith({ message: failure.message, details: failure.details, failureDetails: failure.failureDetails });
       return 'ran';
     }
+    let state: OrchestratorState;
     try {
-      runtime.applyOrchestratorState(this.codec.decode(response.returnValue, instance.name));
+      state = this.codec.decode(response.returnValue, instance.name);
     } catch (error) {
       if (!(error instanceof OrchestratorError) && !(error instanceof SyntaxError)) throw error;
       runtime.failWith({ message: error.message, details: '' });
+      return 'ran';
     }
+    const divergence = runtime.findDivergence(state);
+    if (divergence) {
+      // Only now is the replay run again with a stack per call, to name the line of the diverging call.
+      const callSites = await findCallSites(this.invoker, fn, inputData, this.codec, instance.name);
+      runtime.failWithDivergence(withCallSite(divergence, callSites));
+      return 'ran';
+    }
+    runtime.applyOrchestratorState(state);
     return 'ran';
   }
 

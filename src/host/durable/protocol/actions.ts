@@ -37,6 +37,8 @@ export interface OrchestratorAction {
   httpRequest?: DurableHttpRequest;
   /** Set by the host on each entity a ReleaseEntities action releases (it takes a number per entity). */
   releaseTarget?: { name: string; key: string };
+  /** With call-site capture: the index of the call that made this action among the invocation's `callSites`. */
+  callSite?: number;
 }
 
 /** What an orchestrator function returns, or carries in its error after `$OutOfProcData$:`. */

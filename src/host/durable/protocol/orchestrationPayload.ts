@@ -83,6 +83,17 @@ export class OrchestrationPayloadCodec {
     return JSON.parse(json) as OrchestratorState;
   }
 
+  /** The orchestrator's state (its actions until it failed) from a failed invocation, when the SDK put it in the message. */
+  decodeFailureState(message: string): OrchestratorState | undefined {
+    const at = message.indexOf(OUT_OF_PROC_LABEL);
+    if (at < 0) return undefined;
+    try {
+      return JSON.parse(message.substring(at + OUT_OF_PROC_LABEL.length)) as OrchestratorState;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** The user's error from a failed invocation: the SDK puts it after `$OutOfProcData$:` in its own message. */
   decodeFailure(message: string, stack: string): OrchestratorError {
     const at = message.indexOf(OUT_OF_PROC_LABEL);

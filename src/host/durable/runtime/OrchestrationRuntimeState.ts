@@ -25,6 +25,8 @@ import {
   responseHeader,
 } from '../protocol/durableHttp';
 import type { CreateInstanceRequest, InboxMessage, NewActivity, NewMessage, OrchestrationChanges } from '../store/Store';
+import { type ReplayDivergence, describeDivergence } from './ReplayDivergence';
+import { matchActions } from './replayMatch';
 import { retryDelay } from './retryDelay';
 import { planRewind } from './rewindPlan';
 import { type DurableFunctionKind, unknownFunctionMessage } from './unknownFunction';
@@ -136,6 +138,8 @@ export class OrchestrationRuntimeState {
   private trace?: TraceContext | null;
   /** Set when the instance failed in this episode. */
   failure?: OrchestrationFailure;
+  // The last matching of actions against the history, so that it is done once per state.
+  private lastMatch?: { state: OrchestratorState; actions: OrchestratorAction[]; replayed: HistoryEvent[]; divergence?: ReplayDivergence };
 
   constructor(
     instance: InstanceRecord,
@@ -195,11 +199,32 @@ export class OrchestrationRuntimeState {
     return this.prepareReplay(batch);
   }
 
-  /** Applies what the orchestrator returned: matches its actions against the history and schedules the new ones. */
+  /**
+   * Where the orchestrator's actions part from the history, if they do (the runtime's one matching,
+   * shared with `verify`). The caller may look up the source line of that call and fail the instance
+   * with `failWithDivergence`; `applyOrchestratorState` reuses this match instead of matching again.
+   */
+  findDivergence(state: OrchestratorState): ReplayDivergence | undefined {
+    return this.match(state).divergence;
+  }
+
+  /** Fails the instance as non-deterministic, with the message the host, the test environment and verify share. */
+  failWithDivergence(divergence: ReplayDivergence): void {
+    this.failWith({ message: describeDivergence(divergence), details: '' });
+  }
+
+  /**
+   * Applies what the orchestrator returned: matches its actions against the history and schedules the
+   * new ones; actions that do not match the history fail the instance (with `describeDivergence`).
+   */
   applyOrchestratorState(state: OrchestratorState): void {
     const mark = this.append.length;
     try {
-      this.applyActions(state);
+      const divergence = this.applyActions(state);
+      if (divergence) {
+        this.failWithDivergence(divergence);
+        return;
+      }
       if (state.customStatus !== undefined) this.instance.customStatus = this.customStatusJson(state.customStatus);
     } catch (error) {
       this.append.length = mark;
@@ -407,33 +432,28 @@ export class OrchestrationRuntimeState {
 
   // ---- actions --------------------------------------------------------------------------------
 
-  private applyActions(state: OrchestratorState): void {
-    const actions = numberedActions(state);
-    const recorded = this.history.filter((e) => isSchedulingEvent(e.EventType) && !e.Host?.followUp);
+  private match(state: OrchestratorState): { actions: OrchestratorAction[]; replayed: HistoryEvent[]; divergence?: ReplayDivergence } {
+    if (this.lastMatch?.state !== state) {
+      const actions = numberedActions(state);
+      this.lastMatch = { state, actions, ...matchActions(this.history, actions, this.settings) };
+    }
+    return this.lastMatch;
+  }
+
+  private applyActions(state: OrchestratorState): ReplayDivergence | undefined {
+    const { actions, replayed, divergence } = this.match(state);
+    if (divergence) return divergence;
     for (let i = 0; i < actions.length; i++) {
       const action = actions[i];
       // As the extension, every call is checked on every replay: a function turned off since fails the orchestration.
       this.checkTarget(action);
-      if (i < recorded.length) {
-        const event = recorded[i];
-        if (!matches(action, event)) {
-          throw new OrchestrationFailedError(
-            `Non-deterministic workflow detected: at position ${i} the history has ${describeEvent(event)}, ` +
-              `but the orchestrator now schedules ${describeAction(action)}. An orchestrator must make the same calls, in the same order, on every replay.`,
-          );
-        }
-        if (action.actionType === ActionType.CreateTimer && action.isCanceled) this.cancelTimer(event.EventId);
+      if (i < replayed.length) {
+        if (action.actionType === ActionType.CreateTimer && action.isCanceled) this.cancelTimer(replayed[i].EventId);
       } else {
         this.schedule(action);
       }
     }
-    if (actions.length < recorded.length) {
-      const missing = recorded[actions.length];
-      throw new OrchestrationFailedError(
-        `Non-deterministic workflow detected: at position ${actions.length} the history has ${describeEvent(missing)}, ` +
-          `but the orchestrator no longer schedules it. An orchestrator must make the same calls, in the same order, on every replay.`,
-      );
-    }
+    return undefined;
   }
 
   /** Fails the orchestration for a call to a function that does not exist or is disabled, as ThrowIfFunctionDoesNotExist does. */
@@ -724,29 +744,6 @@ export class OrchestrationRuntimeState {
           });
     this.message(event, now, instance.parentInstanceId, instance.parentExecutionId);
   }
-}
-
-function matches(action: OrchestratorAction, event: HistoryEvent): boolean {
-  const sameName = (a?: string, b?: string) => (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
-  switch (action.actionType) {
-    case ActionType.CallActivity:
-    case ActionType.CallActivityWithRetry:
-      return event.EventType === EventType.TaskScheduled && sameName(action.functionName, event.Name);
-    case ActionType.CallSubOrchestrator:
-    case ActionType.CallSubOrchestratorWithRetry:
-      return event.EventType === EventType.SubOrchestrationInstanceCreated && sameName(action.functionName, event.Name);
-    case ActionType.CreateTimer:
-      return event.EventType === EventType.TimerCreated;
-    case ActionType.CallHttp:
-      return event.EventType === EventType.TaskScheduled && event.Name === HTTP_ACTIVITY_NAME;
-    default:
-      return event.EventType === EventType.EventSent;
-  }
-}
-
-function describeEvent(event: HistoryEvent): string {
-  const kind = EventType[event.EventType];
-  return event.Name ? `${kind} '${event.Name}'` : kind;
 }
 
 export function newExecutionId(): string {
