@@ -1,6 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  // The node environment, which also removes the temp folders a test file made (test/support/hostProcess.ts tempDir).
+  testEnvironment: '<rootDir>/test/support/tempDirCleanupEnvironment.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {

@@ -86,7 +86,7 @@ async function packageApp({ root = ROOT, outDir = path.join(ROOT, '.package') } 
 /** The TypeScript sources behind package.json's `main` (a glob over the compiled `dist/`), in load order. */
 function sourceEntries(root, main) {
   const match = typeof main === 'string' ? /^(?:\.\/)?dist\/(.+)\.js$/.exec(main) : null;
-  if (!match) throw new Error(`package.json "main" must name compiled files under dist/ (like dist/functions/*.js), not ${JSON.stringify(main)}.`);
+  if (!match) throw new Error(`package.json "main" must name compiled files under dist/ (like dist/functions/*/index.js), not ${JSON.stringify(main)}.`);
   const entries = fg.sync(`${match[1]}.ts`, { cwd: root, onlyFiles: true }).sort();
   if (!entries.length) throw new Error(`No source file matches ${match[1]}.ts for package.json "main" (${main}).`);
   return entries;

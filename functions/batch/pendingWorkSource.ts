@@ -1,6 +1,6 @@
 /*
  * The pending work the hourly batch processes. The default is kept in-process (see InProcessPendingWork);
- * call setPendingWorkSource(impl) at load time, e.g. at the top of functions/batch.ts, to use a real
+ * call setPendingWorkSource(impl) at load time, e.g. at the top of functions/batch/index.ts, to use a real
  * backlog. The setter returns the previous source, so a test can put it back.
  */
 import { InProcessPendingWork } from './InProcessPendingWork';

@@ -1,11 +1,12 @@
 import * as df from 'durable-functions';
 import type { EntityContext } from 'durable-functions';
-import { EntityOperationError } from '../../src/extension';
+import { DELETE_OPERATION, EntityOperationError } from '../../src/extension';
 import { isCounterAmount } from './counterAmount';
 
 export const COUNTER_ENTITY = 'Counter';
 
-export const COUNTER_OPERATIONS = ['add', 'get', 'reset'] as const;
+// `delete` comes from defineEntityFunction, which handles it before this function is called.
+export const COUNTER_OPERATIONS = ['add', 'get', 'reset', DELETE_OPERATION] as const;
 
 export function counterEntityId(key: string): df.EntityId {
   return new df.EntityId(COUNTER_ENTITY, key);
@@ -13,7 +14,7 @@ export function counterEntityId(key: string): df.EntityId {
 
 /**
  * The Counter entity written as a plain entity function (no class): `add` a number, `get` the value,
- * `reset` to 0. Errors are EntityOperationErrors so that the caller sees their message.
+ * `reset` to 0 (`delete`, added by defineEntityFunction, deletes it). Errors are EntityOperationErrors so that the caller sees their message.
  */
 export function counterEntity(context: EntityContext<number>): void {
   const value = context.df.getState(() => 0) ?? 0;

@@ -1,6 +1,7 @@
 import type { HttpHandler, HttpRequest, HttpResponse, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { DurableClient } from 'durable-functions';
+import { urlSafeClient } from '../../src/extension';
 import { withJsonErrors } from './withJsonErrors';
 
 export type DurableHttpHandler = (
@@ -9,7 +10,10 @@ export type DurableHttpHandler = (
   context: InvocationContext,
 ) => Promise<HttpResponseInit | HttpResponse>;
 
-/** Hands the handler its durable client (the function must declare `df.input.durableClient()`) and answers errors as JSON. */
+/**
+ * Hands the handler its durable client (the function must declare `df.input.durableClient()`), URL-safe so that
+ * any id the runtime accepts reaches its instance, and answers errors as JSON.
+ */
 export function withDurableClient(handler: DurableHttpHandler): HttpHandler {
-  return withJsonErrors((request, context) => handler(request, df.getClient(context), context));
+  return withJsonErrors((request, context) => handler(request, urlSafeClient(df.getClient(context)), context));
 }

@@ -1,7 +1,7 @@
 import { defineActivity } from '../../src/extension';
-import type { PaymentReceipt } from '../services/PaymentService';
-import { paymentService, shippingService } from '../services/serviceRegistry';
-import type { Shipment } from '../services/ShippingService';
+import type { PaymentReceipt } from './services/PaymentService';
+import { paymentService, shippingService } from './services/serviceRegistry';
+import type { Shipment } from './services/ShippingService';
 import type { Order } from './Order';
 import { OrderValidation, validateOrder } from './validateOrder';
 

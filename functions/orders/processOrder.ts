@@ -1,6 +1,6 @@
 import type { OrchestrationContext, Task } from 'durable-functions';
 import { replaySafeLogger, taskFailureMessage } from '../../src/extension';
-import type { PaymentReceipt } from '../services/PaymentService';
+import type { PaymentReceipt } from './services/PaymentService';
 import { APPROVAL_EVENT, isApproved } from './approvalDecision';
 import { readApprovalSettings } from './approvalSettings';
 import type { Order, OrderResult } from './Order';

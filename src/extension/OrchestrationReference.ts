@@ -1,5 +1,6 @@
 import * as df from 'durable-functions';
 import type { DurableClient, OrchestrationContext, RetryOptions, Task } from 'durable-functions';
+import { urlSafeClient } from './ids/urlSafeClient';
 import { rememberOrchestrationName } from './orchestrationRegistry';
 import { withCompletionTelemetry } from './telemetry/orchestrationTelemetry';
 
@@ -37,7 +38,7 @@ export function defineOrchestration<I, O>(name: string, handler: TypedOrchestrat
   return {
     name,
     start(client, input, options = {}) {
-      return client.startNew(name, { input, instanceId: options.instanceId });
+      return urlSafeClient(client).startNew(name, { input, instanceId: options.instanceId });
     },
     *callSubOrchestration(context, input, instanceId) {
       return (yield context.df.callSubOrchestrator(name, input, instanceId)) as O;

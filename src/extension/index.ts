@@ -9,3 +9,4 @@ export * from './entities';
 export * from './telemetry';
 export * from './starters';
 export * from './checkpoints';
+export * from './ids';

@@ -7,6 +7,8 @@ import type { HistoryEvent } from '../host/durable/model/history';
 import { type InstanceRecord, type RuntimeStatus, isTerminal } from '../host/durable/model/instance';
 import { HostLogger } from '../host/logging/HostLogger';
 import { responseForError } from '../host/durable/api/ApiError';
+import { resolveEntryFiles } from '../host/config/HostConfig';
+import { StaleBuildError, findStaleBuild } from './buildFreshness';
 import type { HistoryFile } from '../host/verify/HistoryFile';
 import { HistoryRecorder, type RecordOutcome } from './HistoryRecorder';
 
@@ -40,6 +42,20 @@ export interface InstanceStatus {
   customStatus: unknown;
   createdTime: Date;
   lastUpdatedTime: Date;
+}
+
+/** Which instances `listInstances` returns; all of them by default. */
+export interface InstanceFilter {
+  runtimeStatus?: RuntimeStatus[];
+  createdFrom?: Date;
+  createdTo?: Date;
+  instanceIdPrefix?: string;
+}
+
+/** An entity's state as a client reads it. */
+export interface EntityState<T = unknown> {
+  exists: boolean;
+  state: T | undefined;
 }
 
 export interface WaitOptions {
@@ -111,11 +127,16 @@ export class DurableTestEnvironment {
     if (dir) this.recorder = new HistoryRecorder(host.engine, path.resolve(dir), update, () => this.now());
   }
 
+  /** Loads the app; refuses (StaleBuildError) when a compiled module it loads is older than its source. */
   static async create(options: TestEnvironmentOptions = {}): Promise<DurableTestEnvironment> {
+    const scriptRoot = path.resolve(options.scriptRoot ?? process.cwd());
+    const entryFiles = options.entryFiles ?? resolveEntryFiles(scriptRoot);
+    const stale = findStaleBuild(entryFiles);
+    if (stale.length > 0) throw new StaleBuildError(stale, scriptRoot);
     const clock = new VirtualClock(options.startTime ?? Date.UTC(2026, 0, 1));
     const host = await FunctionHost.start({
-      scriptRoot: path.resolve(options.scriptRoot ?? process.cwd()),
-      entryFiles: options.entryFiles,
+      scriptRoot,
+      entryFiles,
       port: 0,
       inMemory: options.dataDir === undefined,
       dataDir: options.dataDir,
@@ -150,6 +171,69 @@ export class DurableTestEnvironment {
 
   async terminate(instanceId: string, reason?: string): Promise<void> {
     asClient(() => this.host.engine.terminate(instanceId, reason));
+  }
+
+  async suspend(instanceId: string, reason?: string): Promise<void> {
+    asClient(() => this.host.engine.suspend(instanceId, reason));
+  }
+
+  async resume(instanceId: string, reason?: string): Promise<void> {
+    asClient(() => this.host.engine.resume(instanceId, reason));
+  }
+
+  /** Runs a Failed instance's failed work again; an error with status 410 for an instance that is not Failed. */
+  async rewind(instanceId: string, reason?: string): Promise<void> {
+    asClient(() => this.host.engine.rewind(instanceId, reason));
+  }
+
+  /** Starts the instance's orchestration again with its input: under `newInstanceId`, or the same id for a finished one. */
+  async restart(instanceId: string, options: { newInstanceId?: string } = {}): Promise<string> {
+    return asClient(() => this.host.engine.restart(instanceId, options.newInstanceId)).instanceId;
+  }
+
+  /** Deletes a finished instance and its history; returns 1. An error for an unknown instance or one still running. */
+  async purge(instanceId: string): Promise<number> {
+    return asClient(() => this.host.engine.purge(instanceId));
+  }
+
+  /** Deletes the finished instances the filter selects; returns how many went. Running ones stay. */
+  async purgeInstances(filter: Omit<InstanceFilter, 'instanceIdPrefix'> = {}): Promise<number> {
+    return this.host.engine.purgeWhere({ runtimeStatus: filter.runtimeStatus, createdTimeFrom: filter.createdFrom?.getTime(), createdTimeTo: filter.createdTo?.getTime() });
+  }
+
+  /** Every instance the filter selects, oldest first. */
+  listInstances(filter: InstanceFilter = {}): InstanceStatus[] {
+    const found: InstanceStatus[] = [];
+    let continuationToken: string | undefined;
+    do {
+      const page = this.host.engine.query({
+        runtimeStatus: filter.runtimeStatus,
+        createdTimeFrom: filter.createdFrom?.getTime(),
+        createdTimeTo: filter.createdTo?.getTime(),
+        instanceIdPrefix: filter.instanceIdPrefix,
+        continuationToken,
+      });
+      found.push(...page.instances.map(toStatus));
+      continuationToken = page.continuationToken;
+    } while (continuationToken);
+    return found;
+  }
+
+  /** Queues an operation for an entity, as a client's signalEntity does; `runUntilIdle()` runs it. */
+  async signalEntity(name: string, key: string, operation: string, input?: unknown): Promise<void> {
+    asClient(() => this.host.engine.signalEntity(name, key, operation, input === undefined ? null : JSON.stringify(input)));
+  }
+
+  /** An entity's state, as a client's readEntityState reads it. */
+  readEntity<T = unknown>(name: string, key: string): EntityState<T> {
+    const record = this.host.engine.getEntity(name, key);
+    return record ? { exists: true, state: parse(record.state) as T | undefined } : { exists: false, state: undefined };
+  }
+
+  /** When the next durable timer (or retry, or lease expiry) is due; undefined when nothing is waiting for time. */
+  nextTimerAt(): Date | undefined {
+    const next = this.host.engine.nextWakeAt();
+    return next === undefined ? undefined : new Date(next);
   }
 
   getStatus(instanceId: string): InstanceStatus | undefined {

@@ -1,13 +1,13 @@
-jest.mock('durable-functions', () => jest.requireActual('./support/durableFunctionsMock').durableFunctionsMock());
+jest.mock('durable-functions', () => jest.requireActual('../support/fakes/durableFunctionsMock').durableFunctionsMock());
 
 import { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import '../../functions/cart';
 import '../../functions/orders';
 import type { CartView } from '../../functions/cart/Cart';
-import { DECLINED_CUSTOMER_ID } from '../../functions/services/InProcessPaymentService';
-import { FakeTask, fakeOrchestrationContext, runOrchestrator, TaskOutcome } from './support/fakeOrchestrationContext';
-import { registeredActivity, registeredOrchestrator } from './support/registeredDurableFunctions';
+import { DECLINED_CUSTOMER_ID } from '../../functions/orders/services/InProcessPaymentService';
+import { FakeTask, fakeOrchestrationContext, runOrchestrator, TaskOutcome } from '../support/fakes/fakeOrchestrationContext';
+import { registeredActivity, registeredOrchestrator } from '../support/fakes/registeredDurableFunctions';
 
 const fullCart: CartView = {
   items: [

@@ -1,5 +1,5 @@
 import { counterEntity } from '../../functions/counter/counterEntity';
-import { fakeEntity, recordedErrorMessage } from './support/fakeEntityContext';
+import { fakeEntity, recordedErrorMessage } from '../support/fakes/fakeEntityContext';
 
 describe('the Counter entity (function style)', () => {
   test('adds numbers, counts down with negative ones, and returns its value on get', async () => {
@@ -37,6 +37,6 @@ describe('the Counter entity (function style)', () => {
 
   test('an unknown operation is an error naming the operations there are', async () => {
     const outcome = await fakeEntity('Counter', 'c5').run(counterEntity, 'multiply', 2);
-    expect(recordedErrorMessage(outcome)).toBe("Counter has no operation 'multiply'. Its operations are: add, get, reset.");
+    expect(recordedErrorMessage(outcome)).toBe("Counter has no operation 'multiply'. Its operations are: add, get, reset, delete.");
   });
 });

@@ -1,16 +1,16 @@
-jest.mock('durable-functions', () => jest.requireActual('./support/durableFunctionsMock').durableFunctionsMock());
+jest.mock('durable-functions', () => jest.requireActual('../support/fakes/durableFunctionsMock').durableFunctionsMock());
 
 import { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { DurableClient } from 'durable-functions';
-import { checkHealth } from '../../functions/http/handlers/checkHealth';
-import { getOrchestrationStatus } from '../../functions/http/handlers/getOrchestrationStatus';
-import { raiseOrchestrationEvent } from '../../functions/http/handlers/raiseOrchestrationEvent';
-import { startOrchestration } from '../../functions/http/handlers/startOrchestration';
-import { terminateOrchestration } from '../../functions/http/handlers/terminateOrchestration';
+import { checkHealth } from '../../functions/health/checkHealth';
+import { getOrchestrationStatus } from '../../functions/orchestrations/getOrchestrationStatus';
+import { raiseOrchestrationEvent } from '../../functions/orchestrations/raiseOrchestrationEvent';
+import { startOrchestration } from '../../functions/orchestrations/startOrchestration';
+import { terminateOrchestration } from '../../functions/orchestrations/terminateOrchestration';
 import { DurableHttpHandler } from '../../functions/http/withDurableClient';
 import { withJsonErrors } from '../../functions/http/withJsonErrors';
 import { defineOrchestration } from '../../src/extension';
-import { fakeDurableClient } from './support/fakeDurableClient';
+import { fakeDurableClient } from '../support/fakes/fakeDurableClient';
 
 defineOrchestration('KnownOrchestration', function* () {
   return 'done';
@@ -29,7 +29,7 @@ function invocationContext(): InvocationContext {
   return new InvocationContext({ functionName: 'TestFunction', invocationId: 'inv-1', logHandler: () => undefined });
 }
 
-/** Runs a handler the way functions/http.ts registers it, with the fake client in place of df.getClient. */
+/** Runs a handler the way functions/orchestrations/index.ts registers it, with the fake client in place of df.getClient. */
 function call(handler: DurableHttpHandler, client: DurableClient, httpRequest: HttpRequest) {
   return withJsonErrors((req, context) => handler(req, client, context))(httpRequest, invocationContext()) as Promise<HttpResponseInit>;
 }

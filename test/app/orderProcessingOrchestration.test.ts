@@ -1,17 +1,17 @@
-jest.mock('durable-functions', () => jest.requireActual('./support/durableFunctionsMock').durableFunctionsMock());
+jest.mock('durable-functions', () => jest.requireActual('../support/fakes/durableFunctionsMock').durableFunctionsMock());
 
 import { InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import '../../functions/orders';
-import { DECLINED_CUSTOMER_ID } from '../../functions/services/InProcessPaymentService';
+import { DECLINED_CUSTOMER_ID } from '../../functions/orders/services/InProcessPaymentService';
 import {
   FAKE_NOW,
   FakeTask,
   fakeOrchestrationContext,
   runOrchestrator,
   TaskOutcome,
-} from './support/fakeOrchestrationContext';
-import { registeredActivity, registeredOrchestrator } from './support/registeredDurableFunctions';
+} from '../support/fakes/fakeOrchestrationContext';
+import { registeredActivity, registeredOrchestrator } from '../support/fakes/registeredDurableFunctions';
 
 type ApprovalOutcome = { approved: boolean } | 'no answer';
 

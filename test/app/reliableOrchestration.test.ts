@@ -1,9 +1,9 @@
-jest.mock('durable-functions', () => jest.requireActual('./support/durableFunctionsMock').durableFunctionsMock());
+jest.mock('durable-functions', () => jest.requireActual('../support/fakes/durableFunctionsMock').durableFunctionsMock());
 
 import '../../functions/reliable';
 import { forgetUnreliableWorkAttempts } from '../../functions/reliable/unreliableWork';
-import { FakeTask, fakeOrchestrationContext, runOrchestrator, TaskOutcome } from './support/fakeOrchestrationContext';
-import { registeredActivity, registeredOrchestrator } from './support/registeredDurableFunctions';
+import { FakeTask, fakeOrchestrationContext, runOrchestrator, TaskOutcome } from '../support/fakes/fakeOrchestrationContext';
+import { registeredActivity, registeredOrchestrator } from '../support/fakes/registeredDurableFunctions';
 
 beforeEach(forgetUnreliableWorkAttempts);
 

@@ -1,14 +1,14 @@
 import type { Order } from '../../functions/orders/Order';
-import { DECLINED_CUSTOMER_ID, InProcessPaymentService } from '../../functions/services/InProcessPaymentService';
-import { InProcessShippingService } from '../../functions/services/InProcessShippingService';
-import type { PaymentService } from '../../functions/services/PaymentService';
+import { DECLINED_CUSTOMER_ID, InProcessPaymentService } from '../../functions/orders/services/InProcessPaymentService';
+import { InProcessShippingService } from '../../functions/orders/services/InProcessShippingService';
+import type { PaymentService } from '../../functions/orders/services/PaymentService';
 import {
   paymentService,
   setPaymentService,
   setShippingService,
   shippingService,
-} from '../../functions/services/serviceRegistry';
-import type { ShippingService } from '../../functions/services/ShippingService';
+} from '../../functions/orders/services/serviceRegistry';
+import type { ShippingService } from '../../functions/orders/services/ShippingService';
 
 const order: Order = { orderId: 'order-1', customerId: 'customer-1', items: [{ productId: 'a', quantity: 1, price: 10 }], amount: 10 };
 

@@ -1,9 +1,9 @@
-jest.mock('durable-functions', () => jest.requireActual('./support/durableFunctionsMock').durableFunctionsMock());
+jest.mock('durable-functions', () => jest.requireActual('../support/fakes/durableFunctionsMock').durableFunctionsMock());
 
 import * as df from 'durable-functions';
 import { readCartItem } from '../../functions/cart/readCartItem';
 import { ShoppingCartEntity } from '../../functions/cart/ShoppingCartEntity';
-import { fakeEntity, recordedErrorMessage } from './support/fakeEntityContext';
+import { fakeEntity, recordedErrorMessage } from '../support/fakes/fakeEntityContext';
 
 const handler = ShoppingCartEntity.handler;
 const apple = { productId: 'apple', name: 'Apple', quantity: 2, price: 0.5 };

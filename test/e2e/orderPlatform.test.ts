@@ -16,11 +16,54 @@ describe('the app on durable-host, over real HTTP', () => {
     expect(code).toBe(0);
   });
 
-  test('the host lists every function with its URL, as func start does, and reports ready', async () => {
-    expect(host.output()).toMatch(/StartOrchestration: \[POST\] http:\/\/localhost:\d+\/api\/orchestrators\/\{name\}/);
-    expect(host.output()).toMatch(/OrderProcessingOrchestration: orchestrationTrigger/);
+  test('the app registers every function of every feature folder, with its trigger or route, as func start lists them', async () => {
+    const listed = /Functions:\n([\s\S]*?)\n(?:Dashboard:|Host started)/.exec(host.output())?.[1] ?? '';
+    const functions = listed
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line) => line.trim().replace(/http:\/\/localhost:\d+/, ''));
+    expect(functions).toEqual([
+      'ActivityOne: activityTrigger',
+      'ActivityThree: activityTrigger',
+      'ActivityTwo: activityTrigger',
+      'AddCartItem: [POST] /api/carts/{key}/items',
+      'AddToCounter: [POST] /api/counters/{key}/add',
+      'BatchProcessingOrchestration: orchestrationTrigger',
+      'CartCheckoutOrchestration: orchestrationTrigger',
+      'CheckoutCart: [POST] /api/carts/{key}/checkout',
+      'ClearCart: [DELETE] /api/carts/{key}',
+      'Counter: entityTrigger',
+      'CreateShipmentActivity: activityTrigger',
+      'DailyCleanup: timerTrigger',
+      'DeleteCounter: [DELETE] /api/counters/{key}',
+      'FinishSingletonJobActivity: activityTrigger',
+      'GetCart: [GET] /api/carts/{key}',
+      'GetCounter: [GET] /api/counters/{key}',
+      'GetOrchestrationStatus: [GET] /api/orchestrations/{instanceId}',
+      'Health: [GET] /api/health',
+      'ListPendingWorkActivity: activityTrigger',
+      'LoadChainCheckpointActivity: activityTrigger',
+      'OrderProcessingOrchestration: orchestrationTrigger',
+      'ProcessPaymentActivity: activityTrigger',
+      'ProcessWorkItemActivity: activityTrigger',
+      'QueueTriggeredStarter: queueTrigger',
+      'RaiseOrchestrationEvent: [POST] /api/orchestrations/{instanceId}/events/{eventName}',
+      'ReliableOrchestration: orchestrationTrigger',
+      'RemoveCartItem: [DELETE] /api/carts/{key}/items/{productId}',
+      'ResetCounter: [POST] /api/counters/{key}/reset',
+      'ResilientChainOrchestration: orchestrationTrigger',
+      'ScheduledBatchProcessor: timerTrigger',
+      'ShoppingCart: entityTrigger',
+      'SingletonOrchestration: orchestrationTrigger',
+      'StartOrchestration: [POST] /api/orchestrators/{name}',
+      'StartSingleton: [POST] /api/singleton',
+      'TerminateOrchestration: [POST] /api/orchestrations/{instanceId}/terminate',
+      'UnreliableActivity: activityTrigger',
+      'ValidateOrderActivity: activityTrigger',
+    ]);
     const status = await request(`${host.url}/admin/host/status`);
     expect(status.status).toBe(200);
+    expect(status.body.functions).toBe(functions.length);
   });
 
   test('a valid order started over HTTP reaches Completed with a tracking number', async () => {

@@ -11,7 +11,7 @@ describe('the packaged app (npm run package)', () => {
   test('the zip holds only the bundle, host.json and a production package.json, and an order runs through it to Completed', async () => {
     const out = tempDir('package-');
     const { stdout } = await promisify(execFile)(process.execPath, [path.join(APP_ROOT, 'scripts', 'package.js'), '--out', out], { cwd: APP_ROOT });
-    expect(stdout).toMatch(/App folder: [\d.]+ MB; zip: [\d.]+ MB/);
+    expect(stdout).toMatch(/App folder: [\d.]+ [kM]B; zip: [\d.]+ [kM]B/);
 
     const deployed = tempDir('deployed-');
     new AdmZip(path.join(out, 'app.zip')).extractAllTo(deployed);

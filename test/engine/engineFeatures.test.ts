@@ -1,4 +1,3 @@
-import { NotInStateError } from '../../src/host/durable/model/errors';
 import { EventType } from '../../src/host/durable/model/history';
 import { DurableTestEnvironment } from '../../src/testing';
 import { SAMPLES_APP, samplesFixture } from '../support/samplesApp';
@@ -43,13 +42,13 @@ describe('engine features on the virtual clock', () => {
   test('a suspended instance holds its events until it is resumed', async () => {
     const id = await env.start('WaitForEvent');
     await env.runUntilIdle();
-    env.host.engine.suspend(id, 'maintenance');
+    await env.suspend(id, 'maintenance');
     await env.runUntilIdle();
     expect(env.getStatus(id)!.runtimeStatus).toBe('Suspended');
     await env.raiseEvent(id, 'Go', 42);
     await env.runUntilIdle();
     expect(env.getStatus(id)!.runtimeStatus).toBe('Suspended');
-    env.host.engine.resume(id, 'done');
+    await env.resume(id, 'done');
     const status = await env.waitForCompletion(id);
     expect(status.output).toEqual({ received: 42 });
   });
@@ -60,22 +59,22 @@ describe('engine features on the virtual clock', () => {
     expect(failed.runtimeStatus).toBe('Failed');
     expect(failed.output).toEqual(expect.stringContaining('first run of rewind-key fails'));
 
-    await env.host.engine.rewind(id, 'fixed it');
+    await env.rewind(id, 'fixed it');
     const status = await env.waitForCompletion(id);
     expect(status.runtimeStatus).toBe('Completed');
     expect(status.output).toEqual(['Hello before!', 'second run of rewind-key succeeds']);
     const scheduled = env.getHistory(id).filter((e) => e.EventType === EventType.TaskScheduled).map((e) => e.Name);
     expect(scheduled).toEqual(['SayHello', 'FailOnce']);
-    expect(() => env.host.engine.rewind(id, 'again')).toThrow(NotInStateError);
+    await expect(env.rewind(id, 'again')).rejects.toMatchObject({ status: 410 });
   });
 
   test('restart runs the orchestration again with its input, under a new id or the same finished one', async () => {
     const id = await env.start('HelloSequence', undefined, { instanceId: 'restart-me' });
     await env.waitForCompletion(id);
-    const fresh = env.host.engine.restart(id, 'restart-me-2');
-    expect((await env.waitForCompletion(fresh.instanceId)).output).toHaveLength(3);
-    const same = env.host.engine.restart(id, undefined);
-    expect(same.instanceId).toBe('restart-me');
+    const fresh = await env.restart(id, { newInstanceId: 'restart-me-2' });
+    expect((await env.waitForCompletion(fresh)).output).toHaveLength(3);
+    const same = await env.restart(id);
+    expect(same).toBe('restart-me');
     expect((await env.waitForCompletion('restart-me')).runtimeStatus).toBe('Completed');
   });
 
@@ -85,7 +84,7 @@ describe('engine features on the virtual clock', () => {
     await expect(env.start('WaitForEvent', undefined, { instanceId: id })).rejects.toMatchObject({ status: 500 });
     await env.runUntilIdle();
     await expect(env.start('HelloSequence', undefined, { instanceId: id })).rejects.toMatchObject({ status: 500, message: expect.stringContaining('Running') });
-    env.host.engine.suspend(id, undefined);
+    await env.suspend(id);
     await env.runUntilIdle();
     await expect(env.start('HelloSequence', undefined, { instanceId: id })).rejects.toMatchObject({ message: expect.stringContaining('Suspended') });
     await env.terminate(id, 'make room');
@@ -170,9 +169,18 @@ describe('engine features on the virtual clock', () => {
     await env.waitForCompletion(done);
     const waiting = await env.start('WaitForEvent', undefined, { instanceId: 'purge-waiting' });
     await env.runUntilIdle();
-    const deleted = env.host.engine.purgeWhere({ runtimeStatus: ['Completed', 'Running'] });
+    expect(env.listInstances({ instanceIdPrefix: 'purge-' }).map((i) => [i.instanceId, i.runtimeStatus])).toEqual([
+      ['purge-done', 'Completed'],
+      ['purge-waiting', 'Running'],
+    ]);
+    const deleted = await env.purgeInstances({ runtimeStatus: ['Completed', 'Running'] });
     expect(deleted).toBeGreaterThan(0);
     expect(env.getStatus(done)).toBeUndefined();
     expect(env.getStatus(waiting)!.runtimeStatus).toBe('Running');
+    await expect(env.purge(waiting)).rejects.toMatchObject({ name: 'DurableClientError', message: expect.stringContaining('Running') });
+    await env.terminate(waiting);
+    await env.waitForCompletion(waiting);
+    expect(await env.purge(waiting)).toBe(1);
+    expect(env.listInstances({ instanceIdPrefix: 'purge-' })).toEqual([]);
   });
 });

@@ -1,15 +1,11 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { resolveEntryFiles } from '../../src/host/config/HostConfig';
 import { EventType } from '../../src/host/durable/model/history';
 import { DurableTestEnvironment } from '../../src/testing';
 import { APP_ROOT } from '../support/paths';
 
 // The built app's entry files plus a fixture orchestration that calls an entity operation and reports what it got back.
-const APP_ENTRY_FILES = fs
-  .readdirSync(path.join(APP_ROOT, 'dist', 'functions'))
-  .filter((file) => file.endsWith('.js'))
-  .sort()
-  .map((file) => path.join(APP_ROOT, 'dist', 'functions', file));
+const APP_ENTRY_FILES = resolveEntryFiles(APP_ROOT);
 const ENTITY_CALLER = path.join(__dirname, '..', 'fixtures', 'entity-callers', 'callEntityOperation.js');
 
 const apple = { productId: 'apple', name: 'Apple', quantity: 2, price: 1.5 };
@@ -59,6 +55,22 @@ describe('durable entities on the engine (virtual clock)', () => {
       expect(await send('GET', 'counters/c-basic')).toEqual({ status: 200, body: { key: 'c-basic', value: 0 } });
     });
 
+    test('delete, from the app route or the management API, deletes the counter as it does a class-based entity', async () => {
+      await sendAndSettle('POST', 'counters/c-delete/add', 4);
+      expect(await sendAndSettle('DELETE', 'counters/c-delete')).toEqual({ status: 202, body: { entity: 'Counter', key: 'c-delete', operation: 'delete' } });
+      expect(await send('GET', 'counters/c-delete')).toEqual({ status: 404, body: { error: 'No counter with key "c-delete".' } });
+
+      await sendAndSettle('POST', 'counters/c-delete-api/add', 2);
+      const deleted = await fetch(`${env.url}/runtime/webhooks/durabletask/entities/Counter/c-delete-api`, { method: 'DELETE' });
+      expect(deleted.status).toBe(202);
+      await env.runUntilIdle();
+      expect((await fetch(`${env.url}/runtime/webhooks/durabletask/entities/Counter/c-delete-api`)).status).toBe(404);
+      expect((await send('GET', 'counters/c-delete-api')).status).toBe(404);
+      // Deleted is not broken: the next add starts from 0 again.
+      await sendAndSettle('POST', 'counters/c-delete-api/add', 1);
+      expect(await send('GET', 'counters/c-delete-api')).toEqual({ status: 200, body: { key: 'c-delete-api', value: 1 } });
+    });
+
     test('a counter that never existed answers 404', async () => {
       const answer = await send('GET', 'counters/c-never');
       expect(answer).toEqual({ status: 404, body: { error: 'No counter with key "c-never".' } });
@@ -83,7 +95,7 @@ describe('durable entities on the engine (virtual clock)', () => {
     test("an unknown operation of the function-style Counter fails the call with the entity's message", async () => {
       const status = await callEntity('Counter', 'c-call', 'multiply', 2);
       expect(status.runtimeStatus).toBe('Completed');
-      expect(status.output).toEqual({ error: "Counter has no operation 'multiply'. Its operations are: add, get, reset." });
+      expect(status.output).toEqual({ error: "Counter has no operation 'multiply'. Its operations are: add, get, reset, delete." });
     });
 
     test("a wrong input reaches the caller as the entity's message, and the value stays", async () => {

@@ -65,6 +65,6 @@ describe('a failure that would spin ends its instance instead', () => {
     expect(String(status.output)).toMatch(/retry policy of 'AlwaysFails'.*time that cannot exist/);
     expect(String(status.output)).toContain('it always fails');
     // Nothing is left to run: no timer, no retry.
-    expect(env.host.engine.nextWakeAt()).toBeUndefined();
+    expect(env.nextTimerAt()).toBeUndefined();
   });
 });

@@ -87,7 +87,7 @@ describe('the order workflow on the engine (virtual clock)', () => {
     await env.runUntilIdle();
     await env.raiseEvent(id, 'ApprovalReceived', { approved: true });
     await env.waitForCompletion(id);
-    expect(env.host.engine.nextWakeAt()).toBeUndefined();
+    expect(env.nextTimerAt()).toBeUndefined();
   });
 
   test("an activity's error message reaches the orchestrator's catch", async () => {
@@ -105,7 +105,7 @@ describe('the order workflow on the engine (virtual clock)', () => {
     expect(status.runtimeStatus).toBe('Terminated');
     expect(status.output).toBe('customer cancelled');
     await expect(env.raiseEvent(id, 'ApprovalReceived', { approved: true })).rejects.toMatchObject({ status: 410 });
-    expect(env.host.engine.nextWakeAt()).toBeUndefined();
+    expect(env.nextTimerAt()).toBeUndefined();
   });
 
   test('an activity can be replaced by a fake for one test', async () => {

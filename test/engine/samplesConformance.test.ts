@@ -59,7 +59,7 @@ describe('conformance with the durable-functions samples, over HTTP', () => {
     await request(`${env.url}/runtime/webhooks/durabletask/instances/${id}/raiseEvent/Approval`, { body: '"alice"' });
     const approved = await env.waitForCompletion(id);
     expect(approved.output).toEqual({ result: 'approved', by: 'alice' });
-    expect(env.host.engine.nextWakeAt()).toBeUndefined();
+    expect(env.nextTimerAt()).toBeUndefined();
 
     const timedOut = await finish('CancelTimer');
     expect(timedOut.body.output).toEqual({ result: 'timed out' });

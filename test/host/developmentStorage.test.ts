@@ -31,7 +31,16 @@ describe('development storage for UseDevelopmentStorage=true', () => {
       const started = Date.now();
       expect(await ensureDevelopmentStorage({ location, ports, log: second.log })).toBeUndefined();
       expect(Date.now() - started).toBeLessThan(1000);
-      expect(second.lines).toEqual([{ level: 'information', message: expect.stringMatching(/using the emulator already listening/) }]);
+      // It says whose emulator it is: its PID and its data folder.
+      expect(second.lines).toEqual([
+        { level: 'information', message: expect.stringContaining(`using the emulator already listening on 127.0.0.1 (blob ${ports.blob}, queue ${ports.queue}, table ${ports.table}), which this host did not start and does not stop: PID ${azurite!.pid}, data in ${location}.`) },
+      ]);
+
+      // Another app's folder: the data would not be this app's, so that is a warning.
+      const other = logRecorder();
+      const otherLocation = path.join(path.dirname(location), 'other-app', '.azurite');
+      expect(await ensureDevelopmentStorage({ location: otherLocation, ports, log: other.log })).toBeUndefined();
+      expect(other.lines).toEqual([{ level: 'warning', message: expect.stringContaining(`PID ${azurite!.pid}, data in ${location}, not in ${otherLocation}.`) }]);
     } finally {
       await azurite?.stop();
     }

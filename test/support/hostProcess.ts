@@ -14,8 +14,12 @@ export interface HostProcess {
   kill(): Promise<void>;
 }
 
+/** A fresh folder under the system's temp folder; the test environment removes it when the test file ends. */
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const registry = globalThis as unknown as { __testTempDirs?: string[] };
+  (registry.__testTempDirs ??= []).push(dir);
+  return dir;
 }
 
 /**

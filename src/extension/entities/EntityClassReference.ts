@@ -4,6 +4,7 @@ import { DurableEntity } from './DurableEntity';
 import { entityClassHandler } from './entityClassHandler';
 import { DELETE_OPERATION, declaresDeleteMethod } from './entityOperations';
 import type { EntityOperationInput, EntityOperationName, EntityOperationResult, EntityStateOf } from './EntityOperationTypes';
+import { urlSafeClient } from '../ids/urlSafeClient';
 
 /** One entity, addressed from a durable client: operations and state are checked against the entity class. */
 export interface EntityClientProxy<E extends DurableEntity<any>> {
@@ -64,7 +65,7 @@ export function defineEntityClass<E extends DurableEntity<any>>(name: string, en
   df.app.entity<EntityStateOf<E>>(name, handler);
 
   const entityId = (key: string) => new df.EntityId(name, key);
-  const readState = (client: DurableClient, key: string) => client.readEntityState<EntityStateOf<E>>(entityId(key));
+  const readState = (client: DurableClient, key: string) => urlSafeClient(client).readEntityState<EntityStateOf<E>>(entityId(key));
   // An operation takes at most one input; the rest parameter exists only so the types can require or forbid it.
   const inputOf = (input: unknown[]) => input[0];
 
@@ -76,7 +77,7 @@ export function defineEntityClass<E extends DurableEntity<any>>(name: string, en
       const id = entityId(key);
       return {
         entityId: id,
-        signal: (operation, ...input) => client.signalEntity(id, operation, inputOf(input)),
+        signal: (operation, ...input) => urlSafeClient(client).signalEntity(id, operation, inputOf(input)),
         readState: () => readState(client, key),
       };
     },

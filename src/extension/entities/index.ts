@@ -3,3 +3,4 @@ export * from './EntityOperationError';
 export * from './EntityOperationTypes';
 export * from './EntityClassReference';
 export { DELETE_OPERATION } from './entityOperations';
+export * from './defineEntityFunction';

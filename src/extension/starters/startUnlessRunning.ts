@@ -1,4 +1,5 @@
 import { type DurableClient, type DurableOrchestrationStatus, OrchestrationRuntimeStatus } from 'durable-functions';
+import { urlSafeClient } from '../ids/urlSafeClient';
 
 // An instance in one of these still owns its id; a finished one may be replaced, as the Durable runtime allows.
 const ACTIVE_STATUSES: ReadonlySet<string> = new Set([
@@ -26,7 +27,8 @@ async function findStatus(client: DurableClient, instanceId: string): Promise<Du
  * Starts orchestration `name` as `instanceId` unless an instance with that id is still running: the
  * singleton pattern. A finished instance is replaced. Losing a race to another starter counts as running.
  */
-export async function startUnlessRunning(client: DurableClient, name: string, instanceId: string, input?: unknown): Promise<StartOutcome> {
+export async function startUnlessRunning(sdkClient: DurableClient, name: string, instanceId: string, input?: unknown): Promise<StartOutcome> {
+  const client = urlSafeClient(sdkClient);
   const existing = await findStatus(client, instanceId);
   if (existing && ACTIVE_STATUSES.has(existing.runtimeStatus)) {
     return { started: false, instanceId, runtimeStatus: existing.runtimeStatus };

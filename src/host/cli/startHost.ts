@@ -4,13 +4,14 @@ import { DASHBOARD_PATH } from '../dashboard/DashboardAssets';
 import { FunctionHost } from '../FunctionHost';
 import type { AzuriteProcess } from '../storage/AzuriteProcess';
 import { ensureDevelopmentStorage } from '../storage/DevelopmentStorage';
-import { isDevelopmentStorage } from '../storage/developmentStorageAccount';
+import { developmentStoragePorts } from '../storage/developmentStorageAccount';
+import { stopRequested } from '../lifecycle/stopRequested';
 import { StoreInUseError } from '../durable/store/sqlite/HostLock';
 import { StoreFileError } from '../durable/store/sqlite/StoreFile';
 import { AppLoadError } from '../worker/loadApp';
 import type { StartOptions } from './startCommand';
 
-/** `durable-host start`: the host in the foreground until SIGINT or SIGTERM; 0 stopped, 1 failed to start, 2 bad options. */
+/** `durable-host start`: the host in the foreground until SIGINT, SIGTERM or the end of its npm start; 0 stopped, 1 failed to start, 2 bad options. */
 export async function runStart(options: StartOptions): Promise<number> {
   const values = {
     'script-root': options.scriptRoot,
@@ -36,10 +37,7 @@ export async function runStart(options: StartOptions): Promise<number> {
 
   const scriptRoot = path.resolve(values['script-root'] ?? process.cwd());
   // Listening from the start, so that a signal during start-up (or just after it) still stops what was started.
-  const stopSignal = new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
+  const stop = stopRequested();
   let azurite: AzuriteProcess | undefined;
   let host: FunctionHost;
   try {
@@ -67,27 +65,31 @@ export async function runStart(options: StartOptions): Promise<number> {
   const dashboard = `${host.url}/${DASHBOARD_PATH}/${values['enable-auth'] ? ' (add ?code=<durable-task or master key>)' : ''}`;
   process.stdout.write(`\n${host.describeFunctions()}\nDashboard: ${dashboard}\nHost started: ${host.url} (hub ${host.config.hubName}). Press Ctrl+C to stop.\n`);
 
-  const reason = await Promise.race([stopSignal.then((signal) => ({ signal })), host.failed.then((failure) => ({ failure }))]);
+  const reason = await Promise.race([stop.then((signal) => ({ signal })), host.failed.then((failure) => ({ failure }))]);
   if ('failure' in reason) process.stderr.write(`\nThe host cannot go on: ${reason.failure}\nStopping the host...\n`);
-  else process.stdout.write(`\n${reason.signal} received: stopping the host...\n`);
+  else process.stdout.write(`\n${reason.signal}: stopping the host...\n`);
   try {
     await host.stop();
   } catch (error) {
     process.stderr.write(`Error while stopping: ${(error as Error)?.message ?? error}\n`);
   }
   await azurite?.stop();
+  process.stdout.write('Host stopped.\n');
   return 'failure' in reason ? 1 : 0;
 }
 
-/** Azurite for `UseDevelopmentStorage=true`, when nothing listens on its ports yet; undefined otherwise. */
+/** Azurite for the development storage account, when nothing listens on its ports yet; undefined otherwise. */
 async function startDevelopmentStorage(scriptRoot: string): Promise<AzuriteProcess | undefined> {
   // A folder that is no function app fails here, before anything is started for it.
   loadHostConfig(scriptRoot);
   // local.settings.json may be where AzureWebJobsStorage comes from; applying it twice changes nothing.
   applyLocalSettings(scriptRoot);
-  if (!isDevelopmentStorage(process.env.AzureWebJobsStorage)) return undefined;
+  // UseDevelopmentStorage=true, or the emulator's account on ports of its own (when 10000-10002 are taken).
+  const ports = developmentStoragePorts(process.env.AzureWebJobsStorage);
+  if (!ports) return undefined;
   return ensureDevelopmentStorage({
     location: path.join(scriptRoot, '.azurite'),
+    ports,
     log: (level, message) => (level === 'warning' ? process.stderr : process.stdout).write(`${message}\n`),
   });
 }

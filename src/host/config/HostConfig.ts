@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fg from 'fast-glob';
+import { type ParseError, parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
 import type { LogLevel } from '../logging/LogLevel';
 import { type LogLevels, parseLogLevel } from '../logging/HostLogger';
 import type { TracingSettings } from '../durable/engine/LifecycleLog';
@@ -57,14 +58,31 @@ export class ConfigError extends Error {
   }
 }
 
-function readJson(file: string, what: string): Record<string, unknown> | undefined {
+/** How a file is read: host.json strictly, as Azure reads it; local.settings.json as Core Tools does (comments, trailing commas). */
+type JsonDialect = 'strict' | 'with-comments';
+
+function readJson(file: string, what: string, dialect: JsonDialect = 'strict'): Record<string, unknown> | undefined {
   if (!fs.existsSync(file)) return undefined;
+  // host.json and local.settings.json may carry a byte-order mark, as Visual Studio writes them.
+  const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  if (dialect === 'with-comments') return parseWithComments(text, file, what);
   try {
-    // host.json and local.settings.json may carry a byte-order mark, as Visual Studio writes them.
-    return JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '')) as Record<string, unknown>;
+    return JSON.parse(text) as Record<string, unknown>;
   } catch (error) {
     throw new ConfigError(`${what} (${file}) is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+function parseWithComments(text: string, file: string, what: string): Record<string, unknown> {
+  const errors: ParseError[] = [];
+  const value = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  if (errors.length > 0) {
+    const { error, offset } = errors[0];
+    const before = text.slice(0, offset).split('\n');
+    throw new ConfigError(`${what} (${file}) is not valid JSON: ${printParseErrorCode(error)} at line ${before.length}, column ${before[before.length - 1].length + 1}.`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(`${what} (${file}) must hold a JSON object.`);
+  return value as Record<string, unknown>;
 }
 
 function positiveInt(value: unknown, fallback: number, name: string): number {
@@ -142,7 +160,7 @@ export function loadHostConfig(scriptRoot: string): HostConfig {
 
 /** Puts local.settings.json's `Values` into the environment; variables already set win, as with `func start`. */
 export function applyLocalSettings(scriptRoot: string, env: NodeJS.ProcessEnv = process.env): string[] {
-  const json = readJson(path.join(scriptRoot, 'local.settings.json'), 'local.settings.json');
+  const json = readJson(path.join(scriptRoot, 'local.settings.json'), 'local.settings.json', 'with-comments');
   const values = (json?.Values ?? {}) as Record<string, unknown>;
   const applied: string[] = [];
   for (const [name, value] of Object.entries(values)) {

@@ -15,6 +15,21 @@ const READY_LINE = /Azurite (Blob|Queue|Table) service is successfully listening
 const STOP_GRACE_MS = 5000;
 const OUTPUT_KEPT = 4000;
 
+/*
+ * Run in the Azurite child before Azurite itself: when the IPC channel to the host closes (the host
+ * ended, however: SIGKILL included) it asks Azurite to shut down as SIGTERM does, and makes sure the
+ * process ends even if something keeps it open. Inline (node -e) so that it needs no file of its own.
+ */
+const WATCHDOG = `
+const [script, ...args] = process.argv.slice(1);
+process.argv = [process.argv[0], script, ...args];
+const end = () => { if (process.connected) process.disconnect(); setTimeout(() => process.exit(0), ${5000}).unref(); };
+process.once('SIGTERM', end);
+process.once('SIGINT', end);
+process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+require(script);
+`;
+
 function azuriteScript(): string {
   try {
     return require.resolve('azurite/dist/src/azurite.js');
@@ -45,6 +60,10 @@ export class AzuriteProcess {
     return developmentConnectionString(this.ports, this.host);
   }
 
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   get running(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
@@ -62,6 +81,8 @@ export class AzuriteProcess {
     fs.mkdirSync(options.location, { recursive: true });
     const { blob, queue, table } = options.ports;
     const args = [
+      '-e',
+      WATCHDOG,
       script,
       '--silent',
       '--disableTelemetry',
@@ -83,7 +104,10 @@ export class AzuriteProcess {
       String(table),
     ];
     // Its own cwd, so that Azurite's stray files (debug logs) land with its data.
-    const child = spawn(process.execPath, args, { cwd: options.location, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    // The IPC channel is the watchdog's line to this process: it closes when this process ends.
+    const child = spawn(process.execPath, args, { cwd: options.location, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], windowsHide: true });
+    // The channel alone does not keep this process running.
+    child.channel?.unref();
     let output = '';
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-OUTPUT_KEPT);

@@ -1,6 +1,8 @@
 import { AzuriteProcess } from './AzuriteProcess';
 import { DEVELOPMENT_STORAGE_PORTS, type StoragePorts } from './developmentStorageAccount';
 import { portAnswers } from './portAnswers';
+import { findPortOwner } from './portOwner';
+import path from 'node:path';
 
 export interface DevelopmentStorageOptions {
   /** Where a started Azurite keeps its data. */
@@ -22,7 +24,7 @@ export async function ensureDevelopmentStorage(options: DevelopmentStorageOption
   const answering = await Promise.all(services.map(([, port]) => portAnswers(host, port)));
   const portList = services.map(([name, port]) => `${name} ${port}`).join(', ');
   if (answering.every(Boolean)) {
-    options.log('information', `Development storage: using the emulator already listening on ${host} (${portList}).`);
+    reportReusedEmulator(options, host, ports, portList);
     return undefined;
   }
   if (answering.some(Boolean)) {
@@ -49,4 +51,26 @@ export async function ensureDevelopmentStorage(options: DevelopmentStorageOption
     );
     return undefined;
   }
+}
+
+/** Says whose emulator is reused (PID, data folder) where this machine shows it; a warning when its data is not this app's. */
+function reportReusedEmulator(options: DevelopmentStorageOptions, host: string, ports: StoragePorts, portList: string): void {
+  const owner = findPortOwner(ports.blob);
+  const prefix = `Development storage: using the emulator already listening on ${host} (${portList}), which this host did not start and does not stop`;
+  if (!owner) {
+    options.log('information', `${prefix}; which process it is could not be found.`);
+    return;
+  }
+  if (owner.location === undefined) {
+    options.log('information', `${prefix}: PID ${owner.pid}, data folder unknown.`);
+    return;
+  }
+  if (path.resolve(owner.location) === path.resolve(options.location)) {
+    options.log('information', `${prefix}: PID ${owner.pid}, data in ${owner.location}.`);
+    return;
+  }
+  options.log(
+    'warning',
+    `${prefix}: PID ${owner.pid}, data in ${owner.location}, not in ${options.location}. Stop it to have this app's own emulator started.`,
+  );
 }

@@ -22,6 +22,7 @@ import type { LifecycleLog } from './LifecycleLog';
 import { type EngineParts, type WorkEffects, messageEffects } from './EngineParts';
 import { GroupCommit } from './GroupCommit';
 import { StoreHealth } from './StoreHealth';
+import { parseHistoryRows } from '../store/historyRows';
 import { releasedLargeText } from '../../memory/LargeGarbage';
 import { findCallSites, withCallSite } from './callSitesOfReplay';
 import type { OrchestratorState } from '../protocol/actions';
@@ -85,7 +86,7 @@ export class OrchestrationProcessor {
     const now = this.clock.now();
     let runtime: OrchestrationRuntimeState | undefined;
     try {
-      const history = item.history.map((text) => JSON.parse(text) as HistoryEvent);
+      const history = parseHistoryRows(item.history);
       runtime = new OrchestrationRuntimeState(item.instance!, history, item.messages, now, this.settings, this.lookups);
       const replay = runtime.begin();
       if (replay && (await this.replay(runtime, item, replay)) === 'rejected') return this.reject(item, now);

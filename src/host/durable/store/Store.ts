@@ -48,7 +48,7 @@ export interface OrchestrationWorkItem {
   readonly instance: InstanceRecord | undefined;
   /** The row version the completion is guarded by: the instance must still be the one that was fetched. */
   readonly etag: number;
-  /** The stored history of the current execution, one JSON text per event. */
+  /** The stored history of the current execution: rows of event JSON texts joined by commas (see historyRows.ts). */
   readonly history: readonly string[];
   readonly messages: readonly InboxMessage[];
   /** How much text the item holds (history and messages), for the memory the episode will take. */

@@ -1,4 +1,8 @@
 import { EventType } from '../../model/history';
+import type { InboxMessage } from '../Store';
+
+// Messages up to this long are kept in memory beside the inbox (most are well under a kilobyte).
+const KEEP_MESSAGE_CHARS = 16 * 1024;
 
 /** A binary min-heap of (time, id); stale entries are skipped by whoever pops them. */
 class TimeHeap {
@@ -55,6 +59,8 @@ class TimeHeap {
 
 interface MessageEntry {
   instanceId: string;
+  /** The message itself, when it is small enough to keep: a fetch then needs no read. */
+  message?: InboxMessage;
   /** The length of its text: what loading it costs. */
   size: number;
   at: number;
@@ -86,8 +92,8 @@ export class ReadyIndex {
 
   // ---- messages ------------------------------------------------------------------------------
 
-  addMessage(id: number, instanceId: string, eventType: number, at: number, size: number): void {
-    this.messages.set(id, { instanceId, size, at, visible: false, control: eventType === EventType.ExecutionResumed || eventType === EventType.ExecutionTerminated });
+  addMessage(id: number, instanceId: string, eventType: number, at: number, size: number, message?: InboxMessage): void {
+    this.messages.set(id, { instanceId, message: message && size <= KEEP_MESSAGE_CHARS ? message : undefined, size, at, visible: false, control: eventType === EventType.ExecutionResumed || eventType === EventType.ExecutionTerminated });
     let set = this.byInstance.get(instanceId);
     if (!set) this.byInstance.set(instanceId, (set = new Set()));
     set.add(id);
@@ -114,6 +120,18 @@ export class ReadyIndex {
 
   removeInstanceMessages(instanceId: string): void {
     for (const id of [...(this.byInstance.get(instanceId) ?? [])]) this.removeMessage(id);
+  }
+
+  /** The instance's visible messages in order, or undefined when one of them is not kept here (read the inbox then). */
+  visibleMessages(instanceId: string): InboxMessage[] | undefined {
+    const out: InboxMessage[] = [];
+    for (const id of this.byInstance.get(instanceId) ?? []) {
+      const entry = this.messages.get(id)!;
+      if (!entry.visible) continue;
+      if (!entry.message) return undefined;
+      out.push(entry.message);
+    }
+    return out;
   }
 
   /** The text length of the instance's messages (visible or not): what fetching it would load. */

@@ -14,6 +14,7 @@ import type {
   EntityQuery,
   EntityRecord,
   EntityWorkItem,
+  InboxMessage,
   InstancePage,
   InstanceQuery,
   NewMessage,
@@ -38,6 +39,7 @@ import {
   toMessage,
 } from './rows';
 import { ReadyIndex } from './ReadyIndex';
+import { parseHistoryRows } from '../historyRows';
 import { migrate } from './schema';
 import { type Durability, StoreFileWatch, openStoreFile } from './StoreFile';
 import { WalSync } from './WalSync';
@@ -54,6 +56,7 @@ export interface SqliteStoreOptions {
 }
 
 const DEFAULT_HISTORY_CACHE_BYTES = 64 * 1024 * 1024;
+const ROW_CACHE_SIZE = 16_384;
 
 // SQLite's result codes for a store that cannot take work now but may later (disk full, I/O, busy).
 const UNAVAILABLE = /^SQLITE_(FULL|IOERR|BUSY|LOCKED|CANTOPEN|NOMEM|PROTOCOL|READONLY)/;
@@ -79,6 +82,9 @@ export class SqliteStore implements Store {
   private readonly historySize = new Map<string, number>();
   // What the index learns inside a transaction waits for the commit: a rolled-back one teaches it nothing.
   private pendingIndex?: (() => void)[];
+  private pendingUndo?: (() => void)[];
+  // Instance rows by id (null: known not to exist), the most recently used kept.
+  private readonly rows = new Map<string, InstanceRow | null>();
   /** The file did not exist before this store opened it. */
   readonly created: boolean;
   /** The schema version the store had when it was opened (older ones are migrated). */
@@ -188,7 +194,7 @@ export class SqliteStore implements Store {
   addEvent(instanceId: string, event: HistoryEvent, acceptedIn: readonly RuntimeStatus[], operation: string, visibleAt: number): InstanceRecord {
     return this.guard(() =>
       this.tx(() => {
-        const row = this.stmt.getInstance.get(instanceId);
+        const row = this.instanceRow(instanceId);
         if (!row) throw new InstanceNotFoundError(instanceId);
         if (!acceptedIn.includes(row.status)) throw new NotInStateError(instanceId, row.status, operation);
         this.insertMessage({ instanceId, executionId: null, event, visibleAt });
@@ -199,13 +205,13 @@ export class SqliteStore implements Store {
 
   getInstance(instanceId: string): InstanceRecord | undefined {
     return this.guard(() => {
-      const row = this.stmt.getInstance.get(instanceId);
+      const row = this.instanceRow(instanceId);
       return row ? toInstance(row) : undefined;
     });
   }
 
   readHistory(instanceId: string): HistoryEvent[] {
-    return this.guard(() => this.storedHistory(instanceId).map((text) => JSON.parse(text) as HistoryEvent));
+    return this.guard(() => parseHistoryRows(this.storedHistory(instanceId)));
   }
 
   queryInstances(query: InstanceQuery): InstancePage {
@@ -246,7 +252,7 @@ export class SqliteStore implements Store {
   purgeInstance(instanceId: string): number {
     return this.guard(() =>
       this.tx(() => {
-        const row = this.stmt.statusOf.get(instanceId);
+        const row = this.instanceRow(instanceId);
         if (!row) throw new InstanceNotFoundError(instanceId);
         // As the Azure Storage provider, in any state: work of a purged instance is dropped when it reports.
         this.removeInstance(instanceId);
@@ -288,22 +294,23 @@ export class SqliteStore implements Store {
         const expected = this.index.messageSize(instanceId) + (this.historySize.get(instanceId) ?? 0);
         if (items.length && taken + expected > budget) break;
         taken += expected;
-        const rows = this.stmt.visibleMessages.all(instanceId, now, 10_000);
-        if (!rows.length) continue;
-        const row = this.stmt.getInstance.get(instanceId);
+        // Small messages come from the index; only when one is too big to keep there is the inbox read.
+        const messages = this.index.visibleMessages(instanceId) ?? this.stmt.visibleMessages.all(instanceId, now, 10_000).map(toMessage);
+        if (!messages.length) continue;
+        const row = this.instanceRow(instanceId);
         if (!row) {
           // Messages for an instance that was purged or never existed: nothing will take them.
-          this.tx(() => rows.forEach((m) => this.deleteMessage(m.id)));
+          this.tx(() => messages.forEach((m) => this.deleteMessage(m.id)));
           continue;
         }
         const lockToken = this.nextToken++;
         this.locks.set(instanceId, lockToken);
         const history = this.storedHistory(instanceId);
-        let size = 0;
-        for (const text of history) size += text.length;
-        for (const m of rows) size += m.event.length;
-        items.push({ instanceId, lockToken, instance: toInstance(row), etag: row.etag, history, messages: rows.map(toMessage), size });
-        this.historySize.set(instanceId, size - rows.reduce((sum, m) => sum + m.event.length, 0));
+        let historyChars = 0;
+        for (const text of history) historyChars += text.length;
+        this.historySize.set(instanceId, historyChars);
+        const size = historyChars + this.index.messageSize(instanceId);
+        items.push({ instanceId, lockToken, instance: toInstance(row), etag: row.etag, history, messages, size });
       }
       return items;
     });
@@ -598,20 +605,20 @@ export class SqliteStore implements Store {
   /** The guard of every completion: the lock is still this item's, and the instance is still the one fetched. */
   private stillCurrent(item: OrchestrationWorkItem): boolean {
     if (this.locks.get(item.instanceId) !== item.lockToken) return false;
-    return (this.stmt.etagOf.get(item.instanceId)?.etag ?? 0) === item.etag;
+    return (this.instanceRow(item.instanceId)?.etag ?? 0) === item.etag;
   }
 
   /** A sub-orchestration the episode would start was started meanwhile: the episode must run again and see it. */
   private childExists(changes: OrchestrationChanges): boolean {
     return changes.startInstances.some((start) => {
-      const child = this.stmt.statusOf.get(start.instance.instanceId);
+      const child = this.instanceRow(start.instance.instanceId);
       return child !== undefined && start.conflictsWith.includes(child.status);
     });
   }
 
   private insertInstance(request: CreateInstanceRequest): InstanceRecord {
     const { instance } = request;
-    const existing = this.stmt.getInstance.get(instance.instanceId);
+    const existing = this.instanceRow(instance.instanceId);
     if (existing && request.conflictsWith.includes(existing.status)) throw new InstanceExistsError(instance.instanceId, existing.status);
     if (existing) this.removeInstanceData(instance.instanceId);
     this.upsertInstance(instance, (existing?.etag ?? 0) + 1);
@@ -626,13 +633,13 @@ export class SqliteStore implements Store {
     if (!changes.instance) return item.history as string[];
     const previous = changes.resetHistory ? [] : (item.history as string[]);
     if (changes.resetHistory) this.stmt.deleteHistory.run(instanceId);
-    let seq = previous.length;
-    const appended: string[] = [];
+    // One row for the episode: its events' texts joined by commas (parseHistoryRows reads them back).
+    let chunk = '';
     for (const e of changes.appendHistory) {
       const text = JSON.stringify(e.IsPlayed ? e : { ...e, IsPlayed: true });
-      this.stmt.appendHistory.run(instanceId, seq++, text);
-      appended.push(text);
+      chunk = chunk ? `${chunk},${text}` : text;
     }
+    if (chunk) this.stmt.appendHistory.run(instanceId, previous.length, chunk);
     this.upsertInstance(changes.instance, item.etag + 1);
     if (changes.cancelledTimerIds.length) {
       const cancelled = new Set(changes.cancelledTimerIds);
@@ -651,14 +658,15 @@ export class SqliteStore implements Store {
     }
     for (const m of changes.messages) this.insertMessage(m);
     for (const start of changes.startInstances) this.insertInstance(start);
-    return appended.length ? previous.concat(appended) : previous;
+    return chunk ? previous.concat([chunk]) : previous;
   }
 
   private insertMessage(m: NewMessage): void {
     const text = JSON.stringify(m.event);
     const id = Number(this.stmt.insertMessage.run(m.instanceId, m.executionId, m.event.EventType, text, m.visibleAt).lastInsertRowid);
     const size = text.length;
-    this.afterCommit(() => this.index.addMessage(id, m.instanceId, m.event.EventType, m.visibleAt, size));
+    const message: InboxMessage = { id, instanceId: m.instanceId, executionId: m.executionId, event: m.event, visibleAt: m.visibleAt };
+    this.afterCommit(() => this.index.addMessage(id, m.instanceId, m.event.EventType, m.visibleAt, size, message));
   }
 
   private deleteMessage(id: number): void {
@@ -683,24 +691,67 @@ export class SqliteStore implements Store {
   }
 
   private upsertInstance(instance: InstanceRecord, etag: number): void {
-    this.stmt.upsertInstance.run(toInstanceRow(instance, etag));
+    const row = toInstanceRow(instance, etag);
+    this.stmt.upsertInstance.run(row);
+    this.cacheRow(instance.instanceId, row);
     const suspended = instance.status === 'Suspended';
     this.afterCommit(() => this.index.setSuspended(instance.instanceId, suspended));
   }
 
-  /** Runs `work` in one transaction; what it taught the index applies once the outermost one has committed. */
+  /**
+   * Runs `work` in one transaction. What it taught the index applies once the outermost one has
+   * committed; what it wrote through to the row cache is undone if it rolls back.
+   */
   private tx<T>(work: () => T): T {
     if (this.pendingIndex) return this.db.transaction(work)();
     const pending: (() => void)[] = [];
+    const undo: (() => void)[] = [];
     this.pendingIndex = pending;
+    this.pendingUndo = undo;
     let result: T;
     try {
       result = this.db.transaction(work)();
+    } catch (error) {
+      for (let i = undo.length - 1; i >= 0; i--) undo[i]();
+      throw error;
     } finally {
       this.pendingIndex = undefined;
+      this.pendingUndo = undefined;
     }
     for (const apply of pending) apply();
     return result;
+  }
+
+  /** An instance's row, from the cache (the store is the only writer) or the table. */
+  private instanceRow(instanceId: string): InstanceRow | undefined {
+    const cached = this.rows.get(instanceId);
+    if (cached !== undefined) {
+      // Touched: it moves to the young end.
+      this.rows.delete(instanceId);
+      this.rows.set(instanceId, cached);
+      return cached ?? undefined;
+    }
+    const row = this.stmt.getInstance.get(instanceId);
+    this.remember(instanceId, row ?? null);
+    return row;
+  }
+
+  /** Writes a row (or its absence) through to the cache; inside a transaction, undone if it rolls back. */
+  private cacheRow(instanceId: string, row: InstanceRow | null): void {
+    if (this.pendingUndo) {
+      const before = this.rows.get(instanceId);
+      this.pendingUndo.push(() => (before === undefined ? this.rows.delete(instanceId) : this.rows.set(instanceId, before)));
+    }
+    this.remember(instanceId, row);
+  }
+
+  private remember(instanceId: string, row: InstanceRow | null): void {
+    this.rows.delete(instanceId);
+    this.rows.set(instanceId, row);
+    if (this.rows.size > ROW_CACHE_SIZE) {
+      const oldest = this.rows.keys().next().value;
+      if (oldest !== undefined) this.rows.delete(oldest);
+    }
   }
 
   private afterCommit(apply: () => void): void {
@@ -726,6 +777,7 @@ export class SqliteStore implements Store {
   private removeInstance(instanceId: string): void {
     this.removeInstanceData(instanceId);
     this.stmt.deleteInstance.run(instanceId);
+    this.cacheRow(instanceId, null);
     this.afterCommit(() => this.index.setSuspended(instanceId, false));
   }
 

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import type { HistoryEvent } from '../../model/history';
 import type { InstanceRecord, RuntimeStatus } from '../../model/instance';
 import { type InstanceRow, toInstance } from './rows';
+import { parseHistoryRows } from '../historyRows';
 import { SCHEMA_VERSION } from './schema';
 import { StoreFileError } from './StoreFile';
 
@@ -61,10 +62,12 @@ export class StoreReader {
 
   /** The current execution's history, in order. */
   history(instanceId: string): HistoryEvent[] {
-    return this.db
-      .prepare<[string], { event: string }>('SELECT event FROM history WHERE instance_id = ? ORDER BY seq')
-      .all(instanceId)
-      .map((r) => JSON.parse(r.event) as HistoryEvent);
+    return parseHistoryRows(
+      this.db
+        .prepare<[string], { event: string }>('SELECT event FROM history WHERE instance_id = ? ORDER BY seq')
+        .all(instanceId)
+        .map((r) => r.event),
+    );
   }
 
   close(): void {

@@ -128,3 +128,4 @@ export function decodeInstancePageToken(token: string): [number, string] {
   }
   throw new RangeError('The continuation token is not valid.');
 }
+

@@ -1,0 +1,2 @@
+export * from './idRules';
+export * from './urlSafeClient';
