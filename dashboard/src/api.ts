@@ -29,6 +29,9 @@ export interface HistoryEvent {
   Input?: unknown;
   Result?: unknown;
   ParentInstance?: { InstanceId?: string; OrchestrationInstance?: { InstanceId?: string } } | null;
+  /** The extension's condensed history: a completion's function and when it was scheduled. */
+  FunctionName?: string;
+  ScheduledTime?: string;
 }
 
 export interface Instance {
@@ -76,7 +79,7 @@ async function call<T>(method: string, path: string, options: { query?: Query; b
   } catch {
     // Not JSON: the text it is.
   }
-  return { status: res.status, ok: res.ok, body: body as T, text, continuationToken: res.headers.get(CONTINUATION_HEADER) ?? undefined };
+  return { status: res.status, ok: res.ok, body: body as T, text, continuationToken: res.headers.get(CONTINUATION_HEADER) || undefined };
 }
 
 const management = <T>(method: string, path: string, options?: Parameters<typeof call>[2]) => call<T>(method, `${MANAGEMENT_PATH}${path}`, options);

@@ -12,6 +12,9 @@ export interface TimelineEvent {
   TimerId?: number;
   FireAt?: string;
   OrchestrationStatus?: string;
+  /** In the extension's condensed history a completion names its function and when it was scheduled, in place of its scheduling event. */
+  FunctionName?: string;
+  ScheduledTime?: string;
 }
 
 export type SpanKind = 'orchestration' | 'activity' | 'timer' | 'suborchestration' | 'event';
@@ -57,7 +60,7 @@ export function buildTimeline(history: TimelineEvent[], now: number): Timeline {
   if (started) {
     const status = ended?.EventType === 'ExecutionTerminated' ? 'Terminated' : ended?.OrchestrationStatus;
     const state: SpanState = !ended ? 'open' : status === 'Terminated' ? 'terminated' : status === 'Failed' ? 'failed' : 'completed';
-    spans.push({ kind: 'orchestration', label: started.Name ?? 'orchestration', start, end, state });
+    spans.push({ kind: 'orchestration', label: started.Name ?? started.FunctionName ?? 'orchestration', start, end, state });
   }
   for (const e of history) {
     const at = time(e);
@@ -74,11 +77,12 @@ export function buildTimeline(history: TimelineEvent[], now: number): Timeline {
         const fireAt = e.FireAt ? Date.parse(e.FireAt) : undefined;
         const span: Span = { kind: 'timer', label: 'timer', start: at, end, state: ended ? 'cancelled' : 'open', fireAt };
         spans.push(span);
-        pending.set(`timer:${e.EventId}`, span);
+        // The condensed history has no timer ids: a timer is found again by its due time.
+        pending.set(`timer:${e.EventId ?? e.FireAt}`, span);
         break;
       }
       case 'TimerFired': {
-        const span = pending.get(`timer:${e.TimerId}`);
+        const span = pending.get(`timer:${e.TimerId ?? e.FireAt}`);
         if (span) {
           span.end = at;
           span.state = 'completed';
@@ -90,6 +94,11 @@ export function buildTimeline(history: TimelineEvent[], now: number): Timeline {
         break;
       default: {
         const finish = FINISH[e.EventType];
+        if (finish && e.ScheduledTime !== undefined && e.TaskScheduledId === undefined) {
+          // Condensed: the completion stands for its scheduling event too.
+          spans.push({ kind: finish.kind, label: e.FunctionName ?? finish.kind, start: Date.parse(e.ScheduledTime), end: at, state: finish.state, instanceId: e.InstanceId });
+          break;
+        }
         const span = finish && pending.get(`${finish.kind}:${e.TaskScheduledId}`);
         if (span) {
           span.end = at;

@@ -5,10 +5,12 @@ import { DASHBOARD_PATH, DashboardAssets } from './dashboard/DashboardAssets';
 import { ManagementApi } from './durable/api/ManagementApi';
 import { WEBHOOK_PATH, durableClientBindingData } from './durable/api/clientBinding';
 import { DurableEngine } from './durable/engine/DurableEngine';
+import { DEFAULT_ORCHESTRATION_SETTINGS } from './durable/runtime/OrchestrationRuntimeState';
 import { SqliteStore } from './durable/store/sqlite/SqliteStore';
 import { type Durability, SCHEMA_VERSION } from './durable/store/sqlite/StoreFile';
 import { type HostConfig, applyLocalSettings, loadHostConfig, resolveEntryFiles, workerCount } from './config/HostConfig';
 import { loadQueueSettings } from './config/QueueSettings';
+import { isFunctionDisabled } from './config/appSettings';
 import { randomBytes } from 'node:crypto';
 import { type AccessLevel, keyOpens, loadHostKeys, presentedKey } from './auth/HostKeys';
 import { DEFAULT_MAX_BODY_BYTES, HostHttpServer, type RequestHead, errorResponse, jsonResponse } from './http/HostHttpServer';
@@ -17,6 +19,8 @@ import { HostLogger } from './logging/HostLogger';
 import { TriggerInvocations } from './triggers/TriggerInvocations';
 import { type TriggerListeners, createTriggerListeners } from './triggers/TriggerListeners';
 import type { AppFunctions } from './worker/AppFunctions';
+import { BindingInvoker } from './bindings/BindingInvoker';
+import { StorageBindings } from './bindings/StorageBindings';
 import { InProcessApp, type LoadedApp } from './worker/LoadedApp';
 import { WorkerPool } from './worker/pool/WorkerPool';
 import type { InputBindingProvider } from './worker/inputBindings';
@@ -116,7 +120,8 @@ export class FunctionHost {
       throw error;
     }
     const functions = app.functions;
-    const invoker = app.invoker;
+    // Bindings are the host's side of an invocation, wherever the function runs: storage inputs read before it, outputs written after it.
+    const invoker = new BindingInvoker(app.invoker, functions, new StorageBindings(queueSettings.messageEncoding), logger);
 
     if (!options.inMemory && store.created) logger.log('information', 'Host.Durable.Store', `Created a new durable store at ${store.file}.`);
     else if (!options.inMemory && store.openedAtVersion < SCHEMA_VERSION) {
@@ -139,6 +144,12 @@ export class FunctionHost {
       maxConcurrentOrchestrations: config.maxConcurrentOrchestratorFunctions,
       maxEntityOperationBatchSize: config.maxEntityOperationBatchSize,
       onStoreLost: (error) => fatal(error.message),
+      hubName: config.hubName,
+      versioning: config.versioning,
+      overridableExistingInstanceStates: config.overridableExistingInstanceStates,
+      tracing: config.tracing,
+      orchestration: { ...DEFAULT_ORCHESTRATION_SETTINGS, defaultHttpAsyncRequestSleepMs: config.defaultHttpAsyncRequestSleepMs },
+      isFunctionDisabled: (name) => isFunctionDisabled(name),
     });
     const keys = options.enableAuth ? loadHostKeys(options.inMemory ? undefined : dataDir) : undefined;
     // The SDK calls the management API without keys, so with keys on it gets a path of its own that nobody else knows.

@@ -191,7 +191,7 @@ export class DurableTestEnvironment {
     return asClient(() => this.host.engine.restart(instanceId, options.newInstanceId)).instanceId;
   }
 
-  /** Deletes a finished instance and its history; returns 1. An error for an unknown instance or one still running. */
+  /** Deletes an instance and its history, in any state as Azure Storage does; returns 1. An error for an unknown instance. */
   async purge(instanceId: string): Promise<number> {
     return asClient(() => this.host.engine.purge(instanceId));
   }

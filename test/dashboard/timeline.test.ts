@@ -63,4 +63,26 @@ describe("the dashboard's timeline of a history", () => {
       ['timer', 300, 'cancelled'],
     ]);
   });
+
+  test("the extension's condensed history: each completion is a span from its ScheduledTime, timers are matched by their due time", () => {
+    const timeline = buildTimeline(
+      [
+        { EventType: 'ExecutionStarted', Timestamp: at(0), FunctionName: 'Order' },
+        { EventType: 'TaskCompleted', Timestamp: at(110), FunctionName: 'Validate', ScheduledTime: at(10) },
+        { EventType: 'TimerCreated', Timestamp: at(120), FireAt: at(620) },
+        { EventType: 'TimerFired', Timestamp: at(621), FireAt: at(620) },
+        { EventType: 'SubOrchestrationInstanceFailed', Timestamp: at(900), FunctionName: 'Ship', ScheduledTime: at(630) },
+        { EventType: 'TaskScheduled', Timestamp: at(950), Name: 'Notify' },
+        { EventType: 'ExecutionCompleted', Timestamp: at(1000), OrchestrationStatus: 'Failed' },
+      ],
+      t0 + 60_000,
+    );
+    expect(timeline.spans.map((s) => [s.kind, s.label, s.start - t0, s.end - t0, s.state])).toEqual([
+      ['orchestration', 'Order', 0, 1000, 'failed'],
+      ['activity', 'Validate', 10, 110, 'completed'],
+      ['timer', 'timer', 120, 621, 'completed'],
+      ['suborchestration', 'Ship', 630, 900, 'failed'],
+      ['activity', 'Notify', 950, 1000, 'open'],
+    ]);
+  });
 });

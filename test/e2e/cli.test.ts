@@ -68,19 +68,10 @@ describe('durable-host instances and entities, against a running host', () => {
     const history = await cli('instances', 'show', 'cli-hello', '--history');
     const lines = history.stdout.split('History:\n')[1].trim().split('\n');
     expect(lines[0]).toMatch(/^AT +EVENT +NAME +ID +DETAILS$/);
-    expect(lines.map((l) => l.split(/\s{2,}/)[1])).toEqual([
-      'EVENT',
-      'ExecutionStarted',
-      'TaskScheduled',
-      'TaskCompleted',
-      'TaskScheduled',
-      'TaskCompleted',
-      'TaskScheduled',
-      'TaskCompleted',
-      'ExecutionCompleted',
-    ]);
+    // The extension's condensed history: each completion stands for its scheduling event.
+    expect(lines.map((l) => l.split(/\s{2,}/)[1])).toEqual(['EVENT', 'ExecutionStarted', 'TaskCompleted', 'TaskCompleted', 'TaskCompleted', 'ExecutionCompleted']);
     // A completion carries the name of the activity it completes.
-    expect(lines[3]).toMatch(/TaskCompleted +SayHello +→ 0 +result Hello Tokyo!/);
+    expect(lines[2]).toMatch(/TaskCompleted +SayHello +.*result Hello Tokyo!/);
 
     const json = await cli('instances', 'show', 'cli-hello', '--history', '--json');
     const body = JSON.parse(json.stdout);
@@ -215,15 +206,14 @@ describe('durable-host instances and entities, against a running host', () => {
     });
   });
 
-  test('instances purge deletes one finished instance by id, or all that match the filters', async () => {
+  test('instances purge deletes one instance by id (a running one too, as Azure Storage does), or all finished ones that match the filters', async () => {
     expect((await cli('instances', 'start', 'HelloSequence', '--id', 'cli-purge-1')).code).toBe(0);
     expect((await cli('instances', 'start', 'WaitForEvent', '--id', 'cli-purge-running')).code).toBe(0);
     await waitForRuntimeStatus(host.url, 'cli-purge-1', ['Completed']);
     expect((await cli('instances', 'purge', 'cli-purge-1')).stdout).toBe('Purged 1 instance.\n');
     expect((await request(`${host.url}/runtime/webhooks/durabletask/instances/cli-purge-1`)).status).toBe(404);
-    const running = await cli('instances', 'purge', 'cli-purge-running');
-    expect(running.code).toBe(1);
-    expect(running.stderr).toMatch(/^error: .*'cli-purge-running'.*Running.* \(HTTP 404\)\n$/);
+    expect((await cli('instances', 'purge', 'cli-purge-running')).stdout).toBe('Purged 1 instance.\n');
+    expect((await request(`${host.url}/runtime/webhooks/durabletask/instances/cli-purge-running`)).status).toBe(404);
 
     const purged = JSON.parse((await cli('instances', 'purge', '--status', 'Completed,Terminated', '--created-after', '1h', '--json')).stdout);
     expect(purged.instancesDeleted).toBeGreaterThan(0);

@@ -1,8 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { type IngestionEndpoint, envelopesOf, startIngestionEndpoint } from '../support/ingestionEndpoint';
+import { type Envelope, type IngestionEndpoint, envelopesOf, startIngestionEndpoint } from '../support/ingestionEndpoint';
 import { eventually, request, startHostProcess, tempDir, waitForRuntimeStatus } from '../support/hostProcess';
 
 const order = (orderId: string, amount: number, customerId?: string) => ({ orderId, customerId, items: [{ productId: 'p-1', quantity: 1, price: amount }], amount });
+
+// The caller's trace: a browser or gateway in front of the app would send this.
+const CALLER_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+const CALLER = `00-${CALLER_TRACE}-00f067aa0ba902b7-01`;
+
+/** Every item about an instance, with its operation id and parent id. */
+function operations(envelopes: Envelope[], instanceId: string): { type: string; name: string; operationId: string; parentId: string; id?: string }[] {
+  return envelopes
+    .filter((e) => e.data.baseData.properties?.instanceId === instanceId)
+    .map((e) => ({
+      type: e.data.baseType,
+      name: e.data.baseData.name ?? e.data.baseData.message ?? '',
+      operationId: e.tags['ai.operation.id'],
+      parentId: e.tags['ai.operation.parentId'],
+      id: (e.data.baseData as { id?: string }).id,
+    }));
+}
 
 describe('Application Insights telemetry, sent to a local ingestion endpoint', () => {
   let ingestion: IngestionEndpoint;
@@ -27,7 +44,7 @@ describe('Application Insights telemetry, sent to a local ingestion endpoint', (
     let declinedId: string;
     try {
       // Large enough to wait for approval: its orchestrator replays the approval step in every later episode.
-      const started = await request(`${api}/orchestrators/OrderProcessingOrchestration?instanceId=${bigId}`, { body: order(bigId, 50_000) });
+      const started = await request(`${api}/orchestrators/OrderProcessingOrchestration?instanceId=${bigId}`, { body: order(bigId, 50_000), headers: { traceparent: CALLER } });
       expect(started.status).toBe(202);
       await eventually(async () => {
         const status = await request(`${api}/orchestrations/${bigId}`);
@@ -74,6 +91,25 @@ describe('Application Insights telemetry, sent to a local ingestion endpoint', (
     expect(more).toEqual([]);
     expect(completed).toMatchObject({ name: 'OrchestrationCompleted', properties: { functionName: 'OrderProcessingOrchestration' } });
     expect(completed.measurements!.durationMs).toBeGreaterThanOrEqual(waited);
+
+    // One order is one end-to-end transaction: the start request, the orchestrator's traces in every
+    // episode and its end, under the caller's trace; the orchestration's items share its span as parent.
+    // The status polls and the approval are requests of their own, as in Azure.
+    const big = operations(envelopes, bigId).filter((o) => o.type !== 'RequestData' || o.name === 'POST /orchestrators/{name}');
+    expect(big.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(big.map((o) => o.operationId))).toEqual(new Set([CALLER_TRACE]));
+    const starter = big.find((o) => o.type === 'RequestData')!;
+    expect(starter.parentId).toMatch(/^[0-9a-f]{16}$/);
+    const orchestration = big.filter((o) => o.type !== 'RequestData');
+    expect(new Set(orchestration.map((o) => o.parentId)).size).toBe(1);
+    expect(orchestration[0].parentId).not.toBe(starter.parentId);
+
+    // Without a caller trace the start request begins one, and the activities run in it too, each under its own span.
+    const declined = operations(envelopes, declinedId!).filter((o) => o.type !== 'RequestData' || o.name === 'POST /orchestrators/{name}');
+    expect(new Set(declined.map((o) => o.operationId)).size).toBe(1);
+    const failedActivity = declined.find((o) => o.type === 'ExceptionData')!;
+    const completedEvent = declined.find((o) => o.type === 'EventData')!;
+    expect(failedActivity.parentId).not.toBe(completedEvent.parentId);
 
     expect(envelopesOf(envelopes, 'RequestData', declinedId!)).toEqual([expect.objectContaining({ name: 'POST /orchestrators/{name}', responseCode: '202' })]);
     expect(envelopesOf(envelopes, 'ExceptionData', declinedId!)).toEqual([

@@ -106,9 +106,25 @@ describe('durable entities on the engine', () => {
     expect((await request(`${hooks}/entities/SampleCounter/listed-a`, { method: 'DELETE' })).status).toBe(202);
     await env.runUntilIdle();
     expect((await state('SampleCounter', 'listed-a')).status).toBe(404);
-    expect((await signal('NoSuchEntity', 'k', 'add', 1)).status).toBe(400);
-    expect((await signal('SampleCounter', 'k', '', 1)).status).toBe(400);
+    const unknown = await signal('NoSuchEntity', 'k', 'add', 1);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.Message).toMatch(/^The function 'NoSuchEntity' doesn't exist, is disabled, or is not an entity function\. Additional info: The following are the known entity functions: /);
     expect((await signal('SampleCounter', 'k', 'add', '{bad')).status).toBe(202);
-    expect((await request(`${hooks}/entities/SampleCounter/k?op=add`, { method: 'POST', body: '{bad' })).status).toBe(400);
+    const notJson = await request(`${hooks}/entities/SampleCounter/k?op=add`, { method: 'POST', body: '{bad' });
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.Message).toMatch(/^Could not parse JSON content: /);
+  });
+
+  test('as the extension: a signal without op is sent with an empty operation, and a body that is not JSON reaches the entity as a string', async () => {
+    expect((await signal('SampleCounter', 'no-op', '', 1)).status).toBe(202);
+    await env.runUntilIdle();
+    // The entity sees operation '' (and refuses it), so nothing is stored.
+    expect((await state('SampleCounter', 'no-op')).status).toBe(404);
+    const text = await request(`${hooks}/entities/SampleCounter/as-text?op=add`, { method: 'POST', body: '5', headers: { 'content-type': 'text/plain' } });
+    expect(text.status).toBe(202);
+    await env.runUntilIdle();
+    // add of the text "5" to 0: the SDK's + concatenates, so the state is the string "05".
+    const stored = await state('SampleCounter', 'as-text');
+    expect(stored.text).toBe('"05"');
   });
 });

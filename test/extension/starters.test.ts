@@ -34,7 +34,11 @@ function handlerOf(kind: 'timer' | 'storageQueue', name: string) {
   return call[1] as unknown as { handler: (trigger: unknown, client: df.DurableClient, context: InvocationContext) => Promise<void>; [option: string]: unknown };
 }
 
-const conflict = new Error('The operation failed with an unexpected status code: 409. Details: {"message":"An instance with ID \'x\' already exists and is Running."}');
+// What the durable client throws when the extension refuses a start over a running id.
+const conflict = new Error(
+  'The operation failed with an unexpected status code: 500. Details: {"Message":"Something went wrong while processing your request",' +
+    '"ExceptionMessage":"An Orchestration instance with the status Running already exists.","ExceptionType":"DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException"}',
+);
 
 describe('startUnlessRunning', () => {
   test('starts the orchestration under the id when there is no such instance', async () => {
@@ -54,7 +58,7 @@ describe('startUnlessRunning', () => {
     expect(await startUnlessRunning(client, 'Job', 'job-1')).toMatchObject({ started: true });
   });
 
-  test('a start that loses the race to another starter (409) counts as running; other errors are not swallowed', async () => {
+  test('a start that loses the race to another starter (refused with a 500) counts as running; other errors are not swallowed', async () => {
     const instances: Record<string, { runtimeStatus: string }> = {};
     const client = fakeDurableClient(instances);
     client.startNew.mockImplementationOnce(async () => {

@@ -14,6 +14,10 @@ import type { InboxMessage } from '../../src/host/durable/store/Store';
 const T0 = Date.UTC(2026, 0, 1);
 const lookups: RuntimeLookups = {
   orchestratorName: (name) => (name.toLowerCase() === 'child' ? 'Child' : undefined),
+  // Every activity and entity these tests call exists.
+  activityName: (name) => name,
+  entityName: (name) => name,
+  knownNames: (kind) => (kind === 'orchestrator' ? ['Child'] : []),
   instanceStatus: () => undefined,
 };
 
@@ -51,7 +55,9 @@ describe('the orchestration runtime state, without a store', () => {
       ['OrchestratorCompleted', -1, undefined],
     ]);
     // The SDK pre-serializes a string input of an activity: it is passed on as it is.
-    expect(changes.activities).toEqual([{ instanceId: 'i-1', executionId: started.executionId, taskId: 0, name: 'Say', input: 'hi', visibleAt: T0 }]);
+    expect(changes.activities).toEqual([
+      { instanceId: 'i-1', executionId: started.executionId, taskId: 0, name: 'Say', input: 'hi', visibleAt: T0, traceContext: { traceParent: expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/) } },
+    ]);
   });
 
   test('a replay that schedules something else at a recorded position fails the instance and names both calls', () => {
@@ -107,17 +113,19 @@ describe('the orchestration runtime state, without a store', () => {
     expect(runtime.changes().instance!.status).toBe('Failed');
   });
 
-  test('a sub-orchestration that does not exist fails its task, not the parent', () => {
+  test('a sub-orchestration that does not exist (or is disabled) fails the parent, as the extension refuses to schedule it', () => {
     const running = { ...started, status: 'Running' as const };
-    const { changes } = episode(
+    const { changes, runtime } = episode(
       running,
       [historyEvent(EventType.ExecutionStarted, T0)],
       inbox(running, historyEvent(EventType.EventRaised, T0, { Name: 'go' })),
       state([[{ actionType: ActionType.CallSubOrchestrator, functionName: 'Nope', instanceId: 'kid' }]]),
     );
     expect(changes.startInstances).toEqual([]);
-    expect(changes.messages).toEqual([expect.objectContaining({ event: expect.objectContaining({ EventType: EventType.SubOrchestrationInstanceFailed, Reason: "The orchestrator function 'Nope' doesn't exist." }) })]);
-    expect(changes.instance!.status).toBe('Running');
+    expect(changes.instance!.status).toBe('Failed');
+    expect(runtime.failure?.message).toBe(
+      "Orchestrator function 'Flow' failed: The function 'Nope' doesn't exist, is disabled, or is not an orchestrator function. Additional info: The following are the known orchestrator functions: 'Child'.",
+    );
   });
 
   test('a sub-orchestration is created by the caller-built ExecutionStarted, under the registered name', () => {

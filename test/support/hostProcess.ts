@@ -76,10 +76,15 @@ export interface JsonResponse {
   text: string;
 }
 
-/** One HTTP request; the body is sent as given (a string) or as JSON. */
+/**
+ * One HTTP request; the body is sent as given (a string) or as JSON, and declared as JSON unless a
+ * content-type header says otherwise, as the durable-functions client declares its bodies.
+ */
 export async function request(url: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<JsonResponse> {
   const body = init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
-  const res = await fetch(url, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), body, headers: init.headers });
+  const headers = { ...(init.headers ?? {}) };
+  if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+  const res = await fetch(url, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), body, headers });
   const text = await res.text();
   let parsed: unknown;
   try {

@@ -36,7 +36,7 @@ export function HistoryTable({ history }: { history: HistoryEvent[] }) {
               <td class="nowrap">{localTime(e.Timestamp)}</td>
               <td class="nowrap muted">{duration(Date.parse(e.Timestamp) - start)}</td>
               <td>{e.EventType}</td>
-              <td>{e.InstanceId ? <a href={href(['instances', e.InstanceId])}>{e.Name}</a> : e.Name ?? (ref !== undefined ? names.get(ref) : '')}</td>
+              <td>{e.InstanceId ? <a href={href(['instances', e.InstanceId])}>{e.Name ?? e.FunctionName}</a> : e.Name ?? e.FunctionName ?? (ref !== undefined ? names.get(ref) : '')}</td>
               <td class="muted">{e.EventId !== undefined && e.EventId >= 0 ? e.EventId : ref !== undefined ? `→ ${ref}` : ''}</td>
               <td class="details">
                 {details(e)}

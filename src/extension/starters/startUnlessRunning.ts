@@ -37,11 +37,10 @@ export async function startUnlessRunning(sdkClient: DurableClient, name: string,
     await client.startNew(name, { instanceId, input });
     return { started: true, instanceId };
   } catch (error) {
-    // The runtime answers 409 when another starter took the id since the look-up.
-    if (error instanceof Error && /\b409\b/.test(error.message)) {
-      const winner = await findStatus(client, instanceId);
-      return { started: false, instanceId, runtimeStatus: winner?.runtimeStatus ?? OrchestrationRuntimeStatus.Pending };
-    }
+    // Another starter took the id since the look-up: the extension refuses the start (a 500 naming
+    // OrchestrationAlreadyExistsException), and the instance is there, running.
+    const winner = await findStatus(client, instanceId).catch(() => undefined);
+    if (winner && ACTIVE_STATUSES.has(winner.runtimeStatus)) return { started: false, instanceId, runtimeStatus: winner.runtimeStatus };
     throw error;
   }
 }

@@ -1,7 +1,8 @@
-import { app, type HttpRequest, type InvocationContext } from '@azure/functions';
+import { app, type HttpRequest, type InvocationContext, type PostInvocationContext } from '@azure/functions';
 import { performance } from 'node:perf_hooks';
 import type { AppTelemetry, TelemetryProperties } from './AppTelemetry';
 import { httpCallInstanceId } from './httpCallInstanceId';
+import { inInvocationTrace } from './invocationTrace';
 
 const STARTED = 'appTelemetry.started';
 
@@ -10,14 +11,23 @@ interface Started {
   clock: number;
 }
 
-/** Records a request for every HTTP invocation and an exception for every failed one; flushes when the app stops. */
+/**
+ * Records a request for every HTTP invocation and an exception for every failed one; flushes when
+ * the app stops. Each function runs in its invocation's trace, so what it tracks and the calls it
+ * makes belong to that trace.
+ */
 export function recordInvocations(telemetry: AppTelemetry): void {
   app.hook.preInvocation((hook) => {
     const started: Started = { at: new Date(), clock: performance.now() };
     hook.hookData[STARTED] = started;
+    const handler = hook.functionHandler as (...args: unknown[]) => unknown;
+    const invocation = hook.invocationContext;
+    hook.functionHandler = ((...args: unknown[]) => inInvocationTrace(invocation, () => handler(...args))) as typeof hook.functionHandler;
   });
 
-  app.hook.postInvocation((hook) => {
+  app.hook.postInvocation((hook) => inInvocationTrace(hook.invocationContext, () => record(hook)));
+
+  function record(hook: PostInvocationContext): void {
     // Telemetry never fails a function, not even through a bug of its own.
     try {
       const invocation = hook.invocationContext;
@@ -52,7 +62,7 @@ export function recordInvocations(telemetry: AppTelemetry): void {
     } catch (error) {
       console.warn(`Application Insights: recording ${hook.invocationContext.functionName} failed: ${(error as Error)?.message ?? error}`);
     }
-  });
+  }
 
   app.hook.appTerminate(() => telemetry.flush());
 }

@@ -1,6 +1,7 @@
 import type { AppTelemetry } from './AppTelemetry';
 import { applicationInsightsTelemetry } from './applicationInsightsTelemetry';
 import { recordInvocations } from './invocationHooks';
+import { installTracePropagation } from './invocationTrace';
 
 export const CONNECTION_STRING_SETTING = 'APPLICATIONINSIGHTS_CONNECTION_STRING';
 
@@ -40,6 +41,7 @@ function start(connectionString: string): AppTelemetry | null {
     console.warn(`Application Insights is off: it could not start (${(error as Error)?.message ?? error}).`);
     return null;
   }
+  installTracePropagation();
   recordInvocations(telemetry);
   return telemetry;
 }

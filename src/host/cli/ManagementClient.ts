@@ -109,7 +109,7 @@ export class ManagementClient {
 
   async getInstance(instanceId: string, options: { history?: boolean } = {}): Promise<InstanceStatus> {
     const query = options.history ? { showHistory: 'true', showHistoryOutput: 'true', showInput: 'true' } : { showInput: 'true' };
-    return (await this.call('GET', `/instances/${segment(instanceId)}`, { query })).body as InstanceStatus;
+    return (await this.call('GET', `/instances/${segment(instanceId)}`, { query, about: instanceSubject(instanceId) })).body as InstanceStatus;
   }
 
   async start(name: string, instanceId: string | undefined, input: string | undefined): Promise<CheckStatusPayload> {
@@ -118,21 +118,21 @@ export class ManagementClient {
   }
 
   async raiseEvent(instanceId: string, eventName: string, data: string | undefined): Promise<void> {
-    await this.call('POST', `/instances/${segment(instanceId)}/raiseEvent/${segment(eventName)}`, { body: data });
+    await this.call('POST', `/instances/${segment(instanceId)}/raiseEvent/${segment(eventName)}`, { body: data, about: instanceSubject(instanceId) });
   }
 
   /** terminate, suspend, resume or rewind. */
   async operate(instanceId: string, operation: 'terminate' | 'suspend' | 'resume' | 'rewind', reason: string | undefined): Promise<void> {
-    await this.call('POST', `/instances/${segment(instanceId)}/${operation}`, { query: { reason } });
+    await this.call('POST', `/instances/${segment(instanceId)}/${operation}`, { query: { reason }, about: instanceSubject(instanceId) });
   }
 
   async restart(instanceId: string, withNewInstanceId: boolean, reason?: string): Promise<CheckStatusPayload> {
-    const res = await this.call('POST', `/instances/${segment(instanceId)}/restart`, { query: { restartWithNewInstanceId: String(withNewInstanceId), reason } });
+    const res = await this.call('POST', `/instances/${segment(instanceId)}/restart`, { query: { restartWithNewInstanceId: String(withNewInstanceId), reason }, about: instanceSubject(instanceId) });
     return res.body as CheckStatusPayload;
   }
 
   async purge(instanceId: string): Promise<number> {
-    return ((await this.call('DELETE', `/instances/${segment(instanceId)}`)).body as { instancesDeleted: number }).instancesDeleted;
+    return ((await this.call('DELETE', `/instances/${segment(instanceId)}`, { about: instanceSubject(instanceId) })).body as { instancesDeleted: number }).instancesDeleted;
   }
 
   async purgeWhere(filter: InstanceFilter): Promise<number> {
@@ -146,7 +146,7 @@ export class ManagementClient {
   }
 
   async getEntity(name: string, key: string): Promise<unknown> {
-    return (await this.call('GET', `/entities/${segment(name)}/${segment(key)}`)).body;
+    return (await this.call('GET', `/entities/${segment(name)}/${segment(key)}`, { about: { notFound: `No entity '${name}' with key '${key}' exists.` } })).body;
   }
 
   async signalEntity(name: string, key: string, operation: string, input: string | undefined): Promise<void> {
@@ -156,7 +156,7 @@ export class ManagementClient {
   private async call(
     method: string,
     path: string,
-    options: { query?: Record<string, string | undefined>; body?: string; continuationToken?: string } = {},
+    options: { query?: Record<string, string | undefined>; body?: string; continuationToken?: string; about?: Subject } = {},
   ): Promise<Answer> {
     const url = new URL(`${this.baseUrl}${WEBHOOK_PATH}${path}`);
     for (const [name, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(name, value);
@@ -178,14 +178,33 @@ export class ManagementClient {
     } catch {
       // Not JSON: keep the text.
     }
-    if (res.status >= 400) throw new ApiError(res.status, errorMessage(res.status, body));
+    if (res.status >= 400) throw new ApiError(res.status, errorMessage(res.status, body, options.about));
     return { status: res.status, headers: res.headers, body };
   }
 }
 
-/** The API's own message when it sent one, with a hint for a missing key. */
-function errorMessage(status: number, body: unknown): string {
-  const own = typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string' ? (body as { message: string }).message : typeof body === 'string' && body.trim() ? body.trim() : '';
+/** What a 404 or 410 without a body (the extension sends none) is about. */
+interface Subject {
+  notFound?: string;
+  gone?: string;
+}
+
+function instanceSubject(instanceId: string): Subject {
+  return { notFound: `No instance with ID '${instanceId}' was found.`, gone: `The instance '${instanceId}' has finished and no longer takes this operation.` };
+}
+
+/** The text of an error body: the extension's `ExceptionMessage` or `Message`, a host's `message`, or plain text. */
+function bodyMessage(body: unknown): string {
+  if (typeof body === 'string') return body.trim();
+  if (typeof body !== 'object' || body === null) return '';
+  const fields = body as { ExceptionMessage?: unknown; Message?: unknown; message?: unknown };
+  for (const value of [fields.ExceptionMessage, fields.Message, fields.message]) if (typeof value === 'string' && value) return value;
+  return '';
+}
+
+/** The API's own message when it sent one (else what the call was about), with a hint for a missing key. */
+function errorMessage(status: number, body: unknown, about: Subject = {}): string {
+  const own = bodyMessage(body) || (status === 404 ? about.notFound : status === 410 ? about.gone : undefined) || '';
   if (status === 401 || status === 403) {
     return `${own || 'The app refused the request'} (HTTP ${status}). Pass the durable-task key (or the master key) with --key or DURABLE_HOST_KEY.`;
   }

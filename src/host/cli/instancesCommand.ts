@@ -59,14 +59,14 @@ function eventDetails(event: HistoryEventPayload): string {
 
 function historyTable(events: HistoryEventPayload[]): string {
   const start = events.length ? Date.parse(events[0].Timestamp) : 0;
-  // A completion names no function; its scheduling event does.
+  // In the extension's condensed history a completion names its function; in the full one its scheduling event does.
   const scheduled = new Map(events.filter((e) => e.EventId !== undefined && e.EventId >= 0 && e.Name).map((e) => [e.EventId, e.Name]));
   const rows = events.map((e) => {
     const ref = e.TaskScheduledId ?? e.TimerId;
     return [
       `+${duration(Date.parse(e.Timestamp) - start)}`,
       e.EventType,
-      e.Name ?? (ref !== undefined ? scheduled.get(ref) ?? '' : ''),
+      e.Name ?? (typeof e.FunctionName === 'string' ? e.FunctionName : undefined) ?? (ref !== undefined ? scheduled.get(ref) ?? '' : ''),
       e.EventId !== undefined && e.EventId >= 0 ? String(e.EventId) : ref !== undefined ? `→ ${ref}` : '',
       eventDetails(e),
     ];

@@ -5,6 +5,8 @@ import fg from 'fast-glob';
 import { type ParseError, parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
 import type { LogLevel } from '../logging/LogLevel';
 import { type LogLevels, parseLogLevel } from '../logging/HostLogger';
+import type { TracingSettings } from '../durable/engine/LifecycleLog';
+import type { VersionFailureStrategy, VersionMatchStrategy, VersioningSettings } from '../durable/runtime/versioning';
 import { parseTimeSpan } from './timeSpan';
 
 /** The parts of host.json the local host honours. */
@@ -16,6 +18,14 @@ export interface HostConfig {
   maxConcurrentOrchestratorFunctions: number;
   maxEntityOperationBatchSize: number;
   logLevels: LogLevels;
+  /** extensions.durableTask defaultVersion, versionMatchStrategy, versionFailureStrategy. */
+  versioning: VersioningSettings;
+  /** extensions.durableTask.overridableExistingInstanceStates. */
+  overridableExistingInstanceStates: 'NonRunningStates' | 'AnyState';
+  /** extensions.durableTask.tracing. */
+  tracing: TracingSettings;
+  /** extensions.durableTask.httpSettings.defaultAsyncRequestSleepTimeMilliseconds: a callHttp's wait before polling a 202 without Retry-After. */
+  defaultHttpAsyncRequestSleepMs: number;
   /** host.json `functionTimeout` in ms; undefined for `-1` (unbounded). Default 30 minutes, as on a Premium or Dedicated plan. */
   functionTimeoutMs: number | undefined;
 }
@@ -83,6 +93,20 @@ function positiveInt(value: unknown, fallback: number, name: string): number {
   return value;
 }
 
+/** A setting that takes one of `allowed` (in any case, as .NET reads enums). */
+function choice<T extends string>(value: unknown, allowed: readonly T[], fallback: T, name: string): T {
+  if (value === undefined || value === null) return fallback;
+  const match = allowed.find((a) => typeof value === 'string' && a.toLowerCase() === value.trim().toLowerCase());
+  if (!match) throw new ConfigError(`host.json: ${name} must be one of ${allowed.join(', ')}, not ${JSON.stringify(value)}.`);
+  return match;
+}
+
+function flag(value: unknown, fallback: boolean, name: string): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new ConfigError(`host.json: ${name} must be true or false, not ${JSON.stringify(value)}.`);
+  return value;
+}
+
 export function loadHostConfig(scriptRoot: string): HostConfig {
   const file = path.join(scriptRoot, 'host.json');
   const json = readJson(file, 'host.json');
@@ -91,6 +115,7 @@ export function loadHostConfig(scriptRoot: string): HostConfig {
   const extensions = (json.extensions ?? {}) as Record<string, Record<string, unknown> | undefined>;
   const durable = extensions.durableTask ?? {};
   const http = extensions.http ?? {};
+  const tracing = (durable.tracing ?? {}) as Record<string, unknown>;
   const routePrefix = typeof http.routePrefix === 'string' ? http.routePrefix.replace(/^\/+|\/+$/g, '') : 'api';
   // The Durable extension's default off the Consumption plan: 10 per core.
   const perCore = 10 * Math.max(1, os.cpus().length);
@@ -109,6 +134,26 @@ export function loadHostConfig(scriptRoot: string): HostConfig {
     ),
     maxEntityOperationBatchSize: positiveInt(durable.maxEntityOperationBatchSize, 50, 'extensions.durableTask.maxEntityOperationBatchSize'),
     logLevels: { default: parseLogLevel(logLevel.default), categories },
+    versioning: {
+      defaultVersion: typeof durable.defaultVersion === 'string' ? durable.defaultVersion : '',
+      matchStrategy: choice<VersionMatchStrategy>(durable.versionMatchStrategy, ['None', 'Strict', 'CurrentOrOlder'], 'CurrentOrOlder', 'extensions.durableTask.versionMatchStrategy'),
+      failureStrategy: choice<VersionFailureStrategy>(durable.versionFailureStrategy, ['Reject', 'Fail'], 'Reject', 'extensions.durableTask.versionFailureStrategy'),
+    },
+    overridableExistingInstanceStates: choice(
+      durable.overridableExistingInstanceStates,
+      ['NonRunningStates', 'AnyState'] as const,
+      'NonRunningStates',
+      'extensions.durableTask.overridableExistingInstanceStates',
+    ),
+    tracing: {
+      traceReplayEvents: flag(tracing.traceReplayEvents, false, 'extensions.durableTask.tracing.traceReplayEvents'),
+      traceInputsAndOutputs: flag(tracing.traceInputsAndOutputs, false, 'extensions.durableTask.tracing.traceInputsAndOutputs'),
+    },
+    defaultHttpAsyncRequestSleepMs: positiveInt(
+      ((durable.httpSettings ?? {}) as Record<string, unknown>).defaultAsyncRequestSleepTimeMilliseconds,
+      30_000,
+      'extensions.durableTask.httpSettings.defaultAsyncRequestSleepTimeMilliseconds',
+    ),
     functionTimeoutMs: functionTimeout(json.functionTimeout),
   };
 }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { type IncomingRequest, type OutgoingResponse, type RequestHead, type StreamHandler, errorResponse } from './HostHttpServer';
 import { RouteTemplate } from './routeTemplate';
+import { childSpan, traceContextFromHeaders } from '../tracing/traceContext';
 
 interface HttpRoute {
   fn: TriggeredFunction;
@@ -159,7 +160,8 @@ export class HttpTriggerRouter {
     const inputData = invocationInputs(fn, { http }, this.inputs);
     let response;
     try {
-      response = await this.invoker.invoke(fn, { inputData });
+      // As the Functions host: the invocation is a span of the request's trace (its traceparent), or of a new one.
+      response = await this.invoker.invoke(fn, { inputData, traceContext: childSpan(traceContextFromHeaders(request.headers)) });
     } catch (error) {
       if (isShutdown(error)) return errorResponse(503, 'The host is stopping.');
       // The invoker has logged the failure with its stack; the caller gets no internals.

@@ -2,6 +2,7 @@ import type { AppFunction } from './AppFunctions';
 import { DurableCallRecorder } from './callSites/durableCallSites';
 import type { LogLevel, WorkerState } from './functionsCore';
 import { InvocationFailure, type InvocationRequest, type InvocationResponse, describeThrown } from './Invoker';
+import { newTrace } from '../tracing/traceContext';
 
 /** Where an invocation's own log lines go: the app's `context.log` and the library's system lines. */
 export type InvocationLogSink = (level: LogLevel, category: string, message: string) => void;
@@ -25,7 +26,8 @@ export async function runInvocation(
   const userCategory = `Function.${name}.User`;
   const coreContext = {
     invocationId,
-    request: { invocationId, functionId: name, inputData: request.inputData, triggerMetadata: request.triggerMetadata ?? {} },
+    // Every invocation has a W3C trace context, as the Functions host sends it; @azure/functions reads it into context.traceContext.
+    request: { invocationId, functionId: name, inputData: request.inputData, triggerMetadata: request.triggerMetadata ?? {}, traceContext: request.traceContext ?? newTrace() },
     metadata: fn.metadata,
     state: undefined as string | undefined,
     log: (level: LogLevel, logCategory: string, message: string) => {

@@ -6,6 +6,8 @@ export interface InvocationRequest {
   triggerMetadata?: Record<string, TypedData>;
   /** Why the function runs, for the `Executing` log line; by default what `func start` says for its trigger. */
   reason?: string;
+  /** The invocation's W3C trace context, as the Functions host passes it; @azure/functions puts it in `context.traceContext`. */
+  traceContext?: InvocationTraceContext;
   /**
    * Record where an orchestrator makes each durable call (a stack per call, mapped to the app's source).
    * Costly, so asked for only to name the line of a non-deterministic call; see durableCallSites.ts.
@@ -13,6 +15,12 @@ export interface InvocationRequest {
   captureCallSites?: boolean;
   /** The invocation's id, when the caller needs to know it first (an HTTP stream is matched to its invocation by it). */
   invocationId?: string;
+}
+
+export interface InvocationTraceContext {
+  traceParent: string;
+  traceState?: string;
+  attributes?: Record<string, string>;
 }
 
 export interface InvocationResponse {

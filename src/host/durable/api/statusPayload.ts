@@ -1,13 +1,21 @@
 import { EventType, type HistoryEvent } from '../model/history';
 import type { InstanceRecord } from '../model/instance';
 
-function parseJson(text: string | null): unknown {
-  if (text === null) return null;
+function parseJson(text: string | null | undefined): unknown {
+  if (text === null || text === undefined) return null;
+  const trimmed = text.trim();
+  if (!trimmed) return '';
   try {
-    return JSON.parse(text);
+    return JSON.parse(trimmed);
   } catch {
+    // The extension hands back text that is not JSON as it is (a terminate reason, say).
     return text;
   }
+}
+
+/** A time as the extension writes `createdTime` and `lastUpdatedTime`: `DateTime.ToString("s") + "Z"`, whole seconds. */
+export function extensionTime(ms: number): string {
+  return new Date(ms).toISOString().substring(0, 19) + 'Z';
 }
 
 export interface StatusOptions {
@@ -16,41 +24,91 @@ export interface StatusOptions {
   showHistoryOutput?: boolean;
 }
 
-/** The status body of the management API: `input` and `output` are always there, null when empty. */
+/** The status body of the management API (StatusResponsePayload): `input` and `output` always there, `historyEvents` only when asked for. */
 export function statusPayload(instance: InstanceRecord, options: StatusOptions = {}): Record<string, unknown> {
+  const showInput = options.showInput !== false;
   const body: Record<string, unknown> = {
     name: instance.name,
     instanceId: instance.instanceId,
     runtimeStatus: instance.status,
-    input: options.showInput === false ? null : parseJson(instance.input),
+    input: showInput ? parseJson(instance.input) : null,
     customStatus: parseJson(instance.customStatus),
     output: parseJson(instance.output),
-    createdTime: new Date(instance.createdAt).toISOString(),
-    lastUpdatedTime: new Date(instance.lastUpdatedAt).toISOString(),
+    createdTime: extensionTime(instance.createdAt),
+    lastUpdatedTime: extensionTime(instance.lastUpdatedAt),
   };
-  if (options.history) body.historyEvents = historyPayload(options.history, options.showHistoryOutput === true);
+  if (options.history) body.historyEvents = historyPayload(options.history, { showHistoryOutput: options.showHistoryOutput === true, showInput });
   return body;
 }
 
-const HIDDEN = new Set([EventType.OrchestratorStarted, EventType.OrchestratorCompleted]);
+interface Scheduled {
+  index: number;
+  name: string | undefined;
+  timestamp: string;
+  input: string | null | undefined;
+}
 
-/** History as the extension shows it: named event types, no episode markers, outputs on request. */
-export function historyPayload(history: HistoryEvent[], showOutput: boolean): Record<string, unknown>[] {
-  return history
-    .filter((e) => !HIDDEN.has(e.EventType))
-    .map((e) => {
-      const out: Record<string, unknown> = { EventType: EventType[e.EventType], EventId: e.EventId, Timestamp: e.Timestamp };
-      if (e.Name !== undefined) out.Name = e.Name;
-      if (e.InstanceId !== undefined) out.InstanceId = e.InstanceId;
-      if (e.TaskScheduledId !== undefined) out.TaskScheduledId = e.TaskScheduledId;
-      if (e.TimerId !== undefined) out.TimerId = e.TimerId;
-      if (e.FireAt !== undefined) out.FireAt = e.FireAt;
-      if (e.OrchestrationStatus !== undefined) out.OrchestrationStatus = e.OrchestrationStatus;
-      if (e.Reason !== undefined) out.Reason = e.Reason;
-      if (e.Details) out.Details = e.Details;
-      if (e.EventType === EventType.ExecutionStarted) out.Input = parseJson(e.Input ?? null);
-      if (showOutput && e.Result !== undefined) out.Result = parseJson(e.Result ?? null);
-      if (showOutput && e.EventType === EventType.EventRaised) out.Input = parseJson(e.Input ?? null);
-      return out;
-    });
+/**
+ * History in the extension's condensed form (DurableClient.GetDurableOrchestrationStatusAsync): event
+ * types by name; a task's completion or failure carries its `FunctionName`, `ScheduledTime` and
+ * `Input` and replaces its scheduling event; no episode markers, event ids or replay flags; results
+ * only with `showHistoryOutput`, parsed; inputs as the JSON text they were stored as.
+ */
+export function historyPayload(history: readonly HistoryEvent[], options: { showHistoryOutput: boolean; showInput: boolean }): Record<string, unknown>[] {
+  const items: (Record<string, unknown> | undefined)[] = [];
+  const scheduled = new Map<string, Scheduled>();
+  const dropped = new Set<number>();
+  history.forEach((event, index) => {
+    const item: Record<string, unknown> = { ...event, EventType: EventType[event.EventType] ?? event.EventType };
+    delete item.Host;
+    const type = event.EventType;
+    const completes = (prefix: string) => {
+      const source = scheduled.get(`${prefix}_${event.TaskScheduledId}`);
+      if (source) {
+        item.ScheduledTime = source.timestamp;
+        item.FunctionName = source.name;
+        if (options.showInput) item.Input = source.input;
+        dropped.add(source.index);
+      }
+      delete item.TaskScheduledId;
+    };
+    switch (type) {
+      case EventType.TaskScheduled:
+      case EventType.SubOrchestrationInstanceCreated:
+        scheduled.set(`${EventType[type]}_${event.EventId}`, { index, name: event.Name, timestamp: event.Timestamp, input: event.Input });
+        delete item.Version;
+        break;
+      case EventType.TaskCompleted:
+      case EventType.TaskFailed:
+        completes('TaskScheduled');
+        break;
+      case EventType.SubOrchestrationInstanceCompleted:
+      case EventType.SubOrchestrationInstanceFailed:
+        completes('SubOrchestrationInstanceCreated');
+        break;
+      case EventType.ExecutionStarted:
+        item.FunctionName = event.Name;
+        delete item.Name;
+        delete item.ParentInstance;
+        delete item.Version;
+        break;
+      case EventType.TimerFired:
+        delete item.TimerId;
+        break;
+      case EventType.OrchestratorStarted:
+      case EventType.OrchestratorCompleted:
+        dropped.add(index);
+        break;
+    }
+    const carriesResult = type === EventType.TaskCompleted || type === EventType.SubOrchestrationInstanceCompleted || type === EventType.ExecutionCompleted;
+    if (carriesResult) {
+      if (options.showHistoryOutput) item.Result = parseJson(event.Result);
+      else delete item.Result;
+    }
+    if (!options.showInput) delete item.Input;
+    delete item.EventId;
+    delete item.IsPlayed;
+    items.push(item);
+  });
+  return items.filter((item, index): item is Record<string, unknown> => item !== undefined && !dropped.has(index));
 }

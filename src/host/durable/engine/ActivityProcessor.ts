@@ -3,10 +3,16 @@ import { InvocationFailure, type Invoker, isShutdown } from '../../worker/Invoke
 import { typedDataToJson } from '../../worker/typedData';
 import type { Clock } from '../../clock/Clock';
 import { StoreLostError } from '../model/errors';
+import type { FailureDetails } from '../model/failureDetails';
 import { EventType, type HistoryEvent, historyEvent } from '../model/history';
+import { HTTP_ACTIVITY_NAME } from '../protocol/durableHttp';
+import { decodeActivityFailure } from '../protocol/failurePayload';
 import { MAX_EPISODE_PAYLOAD_CHARS } from '../protocol/orchestrationPayload';
 import type { ActivityWorkItem, CompletionOutcome, NewMessage, Store } from '../store/Store';
+import type { DurableFunctions } from './DurableFunctions';
+import { DurableHttpError, runDurableHttpActivity } from './DurableHttpActivity';
 import type { EngineParts, WorkEffects } from './EngineParts';
+import type { LifecycleLog } from './LifecycleLog';
 import { GroupCommit } from './GroupCommit';
 import { StoreHealth, sleep } from './StoreHealth';
 import { releasedLargeText } from '../../memory/LargeGarbage';
@@ -26,12 +32,15 @@ export class ActivityProcessor {
   private readonly functions: AppFunctions;
   private readonly invoker: Invoker;
   private readonly health: StoreHealth;
+  private readonly catalog: DurableFunctions;
+  private readonly lifecycle: LifecycleLog;
   private stopping = false;
   // The size of each activity's last results: the memory its next runs will likely take.
   private readonly resultSizes = new Map<string, number>();
 
   constructor(parts: EngineParts) {
     ({ store: this.store, clock: this.clock, functions: this.functions, invoker: this.invoker, health: this.health } = parts);
+    ({ catalog: this.catalog, lifecycle: this.lifecycle } = parts);
     this.completions = new GroupCommit(
       (items) => this.store.completeActivityWorkItems(items),
       (item) => this.store.completeActivityWorkItems([item])[0],
@@ -77,31 +86,56 @@ export class ActivityProcessor {
   }
 
   private async run(item: ActivityWorkItem): Promise<HistoryEvent> {
-    const fn = this.functions.withTrigger(item.name, 'activityTrigger');
-    if (!fn) {
-      return historyEvent(EventType.TaskFailed, this.clock.now(), { TaskScheduledId: item.taskId, Reason: `The activity function '${item.name}' doesn't exist.`, Details: '' });
-    }
+    if (item.name === HTTP_ACTIVITY_NAME) return this.runHttp(item);
+    const fn = this.catalog.get('activity', item.name);
+    // Scheduled before it was turned off or removed: as the extension's TaskNonexistentActivityShim.
+    if (!fn) return this.failed(item, `Activity function '${item.name}' does not exist.`, '');
+    this.lifecycle.started(item.instanceId, fn.name, 'Activity', item.input, false, item.taskId);
     try {
       const response = await this.invoker.invoke(fn, {
         inputData: [{ name: fn.triggerName, data: item.input === null ? undefined : { json: item.input } }],
         // The Durable extension hands an activity its instance id as trigger metadata; json keeps an id like 123 a string.
         triggerMetadata: { instanceId: { json: JSON.stringify(item.instanceId) } },
+        traceContext: item.traceContext,
       });
       const output = typedDataToJson(response.returnValue);
       this.noteResultSize(fn.name, output?.length ?? 0);
       if (output !== null && output.length > MAX_ACTIVITY_RESULT_CHARS) {
         return this.failed(item, `It returned ${(output.length / 1048576).toFixed(0)} MiB of JSON, more than the ${MAX_ACTIVITY_RESULT_CHARS / 1048576} MiB the host keeps for one result.`, '', fn.name);
       }
+      this.lifecycle.completed(item.instanceId, fn.name, 'Activity', output, false, item.taskId);
       return historyEvent(EventType.TaskCompleted, this.clock.now(), { TaskScheduledId: item.taskId, Result: output });
     } catch (error) {
       // Cut off by the host's stop: nothing is recorded, and the activity runs again after the next start.
       if (isShutdown(error)) throw error;
-      if (error instanceof InvocationFailure) return this.failed(item, error.message, error.failure.stack, fn.name);
-      return this.failed(item, `The host could not run it: ${(error as Error)?.message ?? error}`, (error as Error)?.stack ?? '', fn.name);
+      if (!(error instanceof InvocationFailure)) return this.failed(item, `The host could not run it: ${(error as Error)?.message ?? error}`, (error as Error)?.stack ?? '', fn.name);
+      // With an ExceptionPropertiesProvider the SDK sends the failure structured; the extension reads it into FailureDetails.
+      const structured = decodeActivityFailure(error.message);
+      return this.failed(item, structured?.ErrorMessage ?? error.message, structured?.StackTrace ?? error.failure.stack, fn.name, structured);
     }
   }
 
-  private failed(item: ActivityWorkItem, message: string, details: string, name = item.name): HistoryEvent {
-    return historyEvent(EventType.TaskFailed, this.clock.now(), { TaskScheduledId: item.taskId, Reason: `Activity function '${name}' failed: ${message}`, Details: details });
+  /** callHttp: the extension's built-in HTTP activity, run by the host itself; a request that cannot be made fails the task with its reason. */
+  private async runHttp(item: ActivityWorkItem): Promise<HistoryEvent> {
+    try {
+      const response = await runDurableHttpActivity(item.input);
+      return historyEvent(EventType.TaskCompleted, this.clock.now(), { TaskScheduledId: item.taskId, Result: JSON.stringify(response) });
+    } catch (error) {
+      const reason = (error as Error)?.message ?? String(error);
+      const type = error instanceof DurableHttpError ? error.errorType : 'System.Exception';
+      this.lifecycle.failed(item.instanceId, item.name, 'Activity', reason, item.taskId);
+      return historyEvent(EventType.TaskFailed, this.clock.now(), { TaskScheduledId: item.taskId, Reason: reason, Details: `${type}: ${reason}` });
+    }
+  }
+
+  private failed(item: ActivityWorkItem, message: string, details: string, name = item.name, failureDetails?: FailureDetails): HistoryEvent {
+    const reason = `Activity function '${name}' failed: ${message}`;
+    this.lifecycle.failed(item.instanceId, name, 'Activity', reason, item.taskId);
+    return historyEvent(EventType.TaskFailed, this.clock.now(), {
+      TaskScheduledId: item.taskId,
+      Reason: reason,
+      Details: details,
+      ...(failureDetails ? { FailureDetails: failureDetails } : {}),
+    });
   }
 }

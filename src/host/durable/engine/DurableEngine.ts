@@ -6,8 +6,11 @@ import type { EntityRequest } from '../model/EntityRequest';
 import { entitySchedulerId } from '../model/entityId';
 import { InstanceNotFoundError, InvalidRequestError, StoreLostError } from '../model/errors';
 import { EventType, type HistoryEvent, historyEvent } from '../model/history';
-import { ACTIVE_STATUSES, type InstanceRecord, isTerminal } from '../model/instance';
+import { ACTIVE_STATUSES, type InstanceRecord, type RuntimeStatus, isTerminal } from '../model/instance';
 import { validateEntityKey, validateInstanceId } from '../model/instanceId';
+import type { TraceContext } from '../../tracing/traceContext';
+import { unknownFunctionMessage } from '../runtime/unknownFunction';
+import { DEFAULT_VERSIONING, type VersioningSettings } from '../runtime/versioning';
 import {
   DEFAULT_ORCHESTRATION_SETTINGS,
   type OrchestrationSettings,
@@ -28,6 +31,8 @@ import type {
   Store,
 } from '../store/Store';
 import { ActivityProcessor } from './ActivityProcessor';
+import { DurableFunctions } from './DurableFunctions';
+import { LifecycleLog, type TracingSettings } from './LifecycleLog';
 import type { EngineParts, WorkEffects } from './EngineParts';
 import { EntityProcessor } from './EntityProcessor';
 import { OrchestrationProcessor } from './OrchestrationProcessor';
@@ -36,7 +41,17 @@ import { WorkPump } from './WorkPump';
 
 export { validateInstanceId } from '../model/instanceId';
 
-export interface EngineOptions extends Omit<EngineParts, 'health'> {
+export interface EngineOptions extends Omit<EngineParts, 'health' | 'catalog' | 'versioning' | 'lifecycle'> {
+  /** The task hub's name, for the lifecycle lines. */
+  hubName?: string;
+  /** host.json extensions.durableTask.tracing. */
+  tracing?: TracingSettings;
+  /** Whether AzureWebJobs.<name>.Disabled turns a function off; read once at start. */
+  isFunctionDisabled?: (name: string) => boolean;
+  /** host.json defaultVersion, versionMatchStrategy, versionFailureStrategy. */
+  versioning?: VersioningSettings;
+  /** host.json overridableExistingInstanceStates: whether a start may replace an instance that is still running. */
+  overridableExistingInstanceStates?: 'NonRunningStates' | 'AnyState';
   maxConcurrentOrchestrations?: number;
   maxConcurrentActivities?: number;
   maxConcurrentEntities?: number;
@@ -55,6 +70,8 @@ export interface EngineOptions extends Omit<EngineParts, 'health'> {
 // Each episode holds its text several times over (parsed, the new events, the payload, the worker's copy).
 const DEFAULT_EPISODE_BUDGET_BYTES = 48 * 1024 * 1024;
 const DEFAULT_ACTIVITY_BUDGET_BYTES = 64 * 1024 * 1024;
+// The extension's IsOrchestrationSuspendable.
+const SUSPENDABLE: readonly RuntimeStatus[] = ['Pending', 'Running', 'ContinuedAsNew'];
 
 type Waiter = (instance: InstanceRecord) => void;
 
@@ -64,6 +81,9 @@ export class DurableEngine {
   readonly clock: Clock;
   readonly functions: AppFunctions;
   readonly health: StoreHealth;
+  readonly catalog: DurableFunctions;
+  private readonly lifecycle: LifecycleLog;
+  private readonly versioning: VersioningSettings;
   private readonly logger: HostLogger;
   private readonly orchestrations: OrchestrationProcessor;
   private readonly activities: ActivityProcessor;
@@ -84,7 +104,11 @@ export class DurableEngine {
     this.functions = options.functions;
     this.logger = options.logger;
     this.health = new StoreHealth(options.logger);
-    const parts: EngineParts = { ...options, health: this.health };
+    this.catalog = new DurableFunctions(options.functions, options.isFunctionDisabled);
+    this.versioning = options.versioning ?? DEFAULT_VERSIONING;
+    this.lifecycle = new LifecycleLog(options.logger, options.hubName ?? 'TestHubName', options.tracing);
+    const parts: EngineParts = { ...options, health: this.health, catalog: this.catalog, versioning: this.versioning, lifecycle: this.lifecycle };
+    for (const fn of this.catalog.disabled()) this.logger.info('Host.Durable', `Function '${fn.name}' is disabled by the app setting AzureWebJobs.${fn.name}.Disabled.`);
     this.leaseMs = options.activityLeaseMs ?? 5 * 60_000;
     this.orchestrations = new OrchestrationProcessor(parts, options.orchestration ?? DEFAULT_ORCHESTRATION_SETTINGS);
     this.activities = new ActivityProcessor(parts);
@@ -169,57 +193,75 @@ export class DurableEngine {
     return this.store.durable();
   }
 
-  startNew(name: string, input: string | null, instanceId: string): InstanceRecord {
+  /**
+   * Starts an orchestration. Its version is the one asked for, else host.json's defaultVersion; its
+   * trace is the caller's (a new one without). An id whose instance is still running is refused,
+   * unless overridableExistingInstanceStates is AnyState.
+   */
+  startNew(name: string, input: string | null, instanceId: string, options: { version?: string; traceContext?: TraceContext } = {}): InstanceRecord {
+    const fn = this.catalog.get('orchestrator', name);
+    if (!fn) throw new InvalidRequestError(unknownFunctionMessage('orchestrator', name, this.catalog.names('orchestrator')));
     validateInstanceId(instanceId);
-    const fn = this.functions.withTrigger(name, 'orchestrationTrigger');
-    if (!fn) throw new InvalidRequestError(`'${name}' is not a valid orchestrator function name.`);
     const now = this.clock.now();
-    const instance = newInstanceRecord({ instanceId, name: fn.name, input, now });
-    const record = this.store.createInstance({ instance, started: executionStartedEvent(instance, now), visibleAt: now, conflictsWith: ACTIVE_STATUSES });
+    const version = options.version ?? this.versioning.defaultVersion;
+    const instance = newInstanceRecord({ instanceId, name: fn.name, input, now, version: version || null });
+    const conflictsWith = this.options.overridableExistingInstanceStates === 'AnyState' ? [] : ACTIVE_STATUSES;
+    const record = this.store.createInstance({ instance, started: executionStartedEvent(instance, now, options.traceContext), visibleAt: now, conflictsWith });
     this.notify(record);
     this.orchestrationPump.wake();
+    this.lifecycle.scheduled(instanceId, fn.name, 'Orchestrator', 'NewInstance');
     return record;
   }
 
   raiseEvent(instanceId: string, eventName: string, input: string | null): void {
-    this.send(instanceId, historyEvent(EventType.EventRaised, this.clock.now(), { Name: eventName, Input: input }), 'raiseEvent');
+    const instance = this.send(instanceId, historyEvent(EventType.EventRaised, this.clock.now(), { Name: eventName, Input: input }), 'raiseEvent');
+    this.lifecycle.scheduled(instanceId, instance.name, 'Orchestrator', `RaiseEvent:${eventName}`);
   }
 
   terminate(instanceId: string, reason: string | undefined): void {
-    this.send(instanceId, historyEvent(EventType.ExecutionTerminated, this.clock.now(), { Input: JSON.stringify(reason ?? '') }), 'terminate');
+    const instance = this.send(instanceId, historyEvent(EventType.ExecutionTerminated, this.clock.now(), { Input: JSON.stringify(reason ?? '') }), 'terminate');
+    this.lifecycle.terminated(instanceId, instance.name, reason ?? '');
   }
 
+  /** Suspends a running instance; one already suspended refuses, as the extension's client does. */
   suspend(instanceId: string, reason: string | undefined): void {
-    this.send(instanceId, historyEvent(EventType.ExecutionSuspended, this.clock.now(), { Input: JSON.stringify(reason ?? '') }), 'suspend');
+    const instance = this.send(instanceId, historyEvent(EventType.ExecutionSuspended, this.clock.now(), { Input: JSON.stringify(reason ?? '') }), 'suspend', SUSPENDABLE);
+    this.lifecycle.suspending(instanceId, instance.name, reason ?? '');
   }
 
+  /** Resumes a suspended instance; one that is not suspended refuses. */
   resume(instanceId: string, reason: string | undefined): void {
-    this.send(instanceId, historyEvent(EventType.ExecutionResumed, this.clock.now(), { Input: JSON.stringify(reason ?? '') }), 'resume');
+    const instance = this.send(instanceId, historyEvent(EventType.ExecutionResumed, this.clock.now(), { Input: JSON.stringify(reason ?? '') }), 'resume', ['Suspended']);
+    this.lifecycle.resuming(instanceId, instance.name, reason ?? '');
   }
 
-  /** Starts the instance's orchestration again with its input, under a new id or (when finished) the same one. */
-  restart(instanceId: string, newInstanceId: string | undefined): InstanceRecord {
+  /** Starts the instance's orchestration again with its input and version, under a new id or (when finished) the same one. */
+  restart(instanceId: string, newInstanceId: string | undefined, options: { traceContext?: TraceContext } = {}): InstanceRecord {
     const instance = this.store.getInstance(instanceId);
     if (!instance) throw new InstanceNotFoundError(instanceId);
-    return this.startNew(instance.name, instance.input, newInstanceId ?? instanceId);
+    return this.startNew(instance.name, instance.input, newInstanceId ?? instanceId, { version: instance.version ?? '', traceContext: options.traceContext });
   }
 
   /** Asks a failed instance to go back to before its failure and run the failed work again. */
   rewind(instanceId: string, reason: string | undefined): void {
     const now = this.clock.now();
-    this.store.addEvent(instanceId, historyEvent(EventType.GenericEvent, now, { Name: REWIND_REQUEST, Input: JSON.stringify(reason ?? '') }), ['Failed'], 'rewind', now);
+    const instance = this.store.addEvent(instanceId, historyEvent(EventType.GenericEvent, now, { Name: REWIND_REQUEST, Input: JSON.stringify(reason ?? '') }), ['Failed'], 'rewind', now);
     this.orchestrationPump.wake();
+    this.lifecycle.rewound(instanceId, instance.name, reason ?? '');
   }
 
-  /** Sends an operation to an entity without waiting for it (a signal). */
-  signalEntity(name: string, key: string, operation: string, input: string | null): void {
-    if (!this.functions.withTrigger(name, 'entityTrigger')) throw new InvalidRequestError(`'${name}' is not an entity function of this app.`);
+  /** Sends an operation to an entity without waiting for it (a signal). An empty operation name is sent as it is, as the extension does. */
+  signalEntity(name: string, key: string, operation: string, input: string | null, options: { traceContext?: TraceContext } = {}): void {
+    const fn = this.catalog.get('entity', name);
+    if (!fn) throw new InvalidRequestError(unknownFunctionMessage('entity', name, this.catalog.names('entity')));
     validateEntityKey(key);
-    if (!operation) throw new InvalidRequestError('An operation name is required (the op query parameter).');
     const request: EntityRequest = { id: randomUUID(), op: operation, signal: true, input: input ?? undefined, parent: null };
+    if (options.traceContext) request.traceParent = options.traceContext.traceParent;
     const now = this.clock.now();
-    this.store.addEntityMessage(entitySchedulerId(name, key), historyEvent(EventType.EventRaised, now, { Name: 'op', Input: JSON.stringify(request) }), now);
+    const entityId = entitySchedulerId(name, key);
+    this.store.addEntityMessage(entityId, historyEvent(EventType.EventRaised, now, { Name: 'op', Input: JSON.stringify(request) }), now);
     this.entityPump.wake();
+    this.lifecycle.scheduled(entityId, fn.name, 'Entity', `EntitySignal:${operation}`);
   }
 
   getEntity(name: string, key: string): EntityRecord | undefined {
@@ -251,6 +293,11 @@ export class DurableEngine {
     return this.store.purgeInstances(filter);
   }
 
+  /** Purges an entity's instance id (`@name@key`): its state and waiting operations. */
+  purgeEntity(entityId: string): number {
+    return this.store.purgeEntity(entityId);
+  }
+
   /** Resolves with the instance once `done(instance)` holds, or undefined after `timeoutMs` of real time. */
   waitFor(instanceId: string, done: (instance: InstanceRecord) => boolean, timeoutMs: number): Promise<InstanceRecord | undefined> {
     const current = this.store.getInstance(instanceId);
@@ -279,9 +326,10 @@ export class DurableEngine {
 
   // ---- internals ---------------------------------------------------------------------------
 
-  private send(instanceId: string, event: HistoryEvent, operation: string): void {
-    this.store.addEvent(instanceId, event, ACTIVE_STATUSES, operation, this.clock.now());
+  private send(instanceId: string, event: HistoryEvent, operation: string, acceptedIn: readonly RuntimeStatus[] = ACTIVE_STATUSES): InstanceRecord {
+    const instance = this.store.addEvent(instanceId, event, acceptedIn, operation, this.clock.now());
     this.orchestrationPump.wake();
+    return instance;
   }
 
   private wakeAll(): void {

@@ -5,6 +5,9 @@ import type { Clock } from '../../clock/Clock';
 import type { InstanceRecord } from '../model/instance';
 import { isEntitySchedulerId } from '../model/entityId';
 import type { NewMessage, Store } from '../store/Store';
+import type { VersioningSettings } from '../runtime/versioning';
+import type { DurableFunctions } from './DurableFunctions';
+import type { LifecycleLog } from './LifecycleLog';
 import type { StoreHealth } from './StoreHealth';
 
 /** What every processor works with: the store, the clock, the app's functions and the way to invoke them. */
@@ -15,6 +18,11 @@ export interface EngineParts {
   invoker: Invoker;
   logger: HostLogger;
   health: StoreHealth;
+  /** The durable functions that are registered and enabled. */
+  catalog: DurableFunctions;
+  versioning: VersioningSettings;
+  /** The extension's lifecycle lines. */
+  lifecycle: LifecycleLog;
 }
 
 /** What a completed work item made runnable, so the engine wakes the right pumps. */

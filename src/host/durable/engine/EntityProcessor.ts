@@ -9,7 +9,10 @@ import { EntityBatchState } from '../runtime/EntityBatchState';
 import type { EntityWorkItem, Store } from '../store/Store';
 import { StoreLostError } from '../model/errors';
 import { StoreHealth } from './StoreHealth';
+import { childSpan } from '../../tracing/traceContext';
+import type { DurableFunctions } from './DurableFunctions';
 import { type EngineParts, type WorkEffects, messageEffects } from './EngineParts';
+import type { LifecycleLog } from './LifecycleLog';
 
 /**
  * Runs entity operations through the entity trigger, one batch at a time per entity, in arrival
@@ -24,12 +27,15 @@ export class EntityProcessor {
   private readonly invoker: Invoker;
   private readonly logger: HostLogger;
   private readonly health: StoreHealth;
+  private readonly catalog: DurableFunctions;
+  private readonly lifecycle: LifecycleLog;
 
   constructor(
     parts: EngineParts,
     private readonly batchSize: number,
   ) {
     ({ store: this.store, clock: this.clock, functions: this.functions, invoker: this.invoker, logger: this.logger, health: this.health } = parts);
+    ({ catalog: this.catalog, lifecycle: this.lifecycle } = parts);
   }
 
   /** How many messages one fetch takes: room for lock traffic beside a full batch of operations. */
@@ -46,7 +52,12 @@ export class EntityProcessor {
       let batch: EntityBatchState;
       try {
         batch = new EntityBatchState(item.entityId, item.entity, item.messages, now, this.batchSize, (id) => this.store.getInstance(id)?.status);
-        if (batch.operations.length) batch.applyResult(await this.runOperations(batch.address, batch.currentExists, batch.currentState, batch.operations));
+        if (batch.operations.length) {
+          const started = Date.now();
+          const result = await this.runOperations(batch.address, batch.currentExists, batch.currentState, batch.operations);
+          if (this.lifecycle.enabled('information')) this.logOperations(batch.address, batch.operations, result, Date.now() - started);
+          batch.applyResult(result);
+        }
       } catch (error) {
         this.store.abandonEntityWorkItem(item);
         throw error;
@@ -84,8 +95,18 @@ export class EntityProcessor {
     };
   }
 
+  private logOperations(address: EntityAddress, requests: EntityRequest[], result: EntityBatchResult, durationMs: number): void {
+    const entityId = `@${address.name}@${address.key}`;
+    const name = this.catalog.get('entity', address.name)?.name ?? address.name;
+    requests.forEach((request, i) => {
+      const outcome = result.results[i];
+      if (outcome?.isError) this.lifecycle.operationFailed(entityId, name, request.op ?? '', request.id, durationMs, outcome.result ?? '', request.input);
+      else this.lifecycle.operationCompleted(entityId, name, request.op ?? '', request.id, durationMs, request.input, outcome?.result);
+    });
+  }
+
   private async invokeEntity(address: EntityAddress, exists: boolean, state: string | null, requests: EntityRequest[]): Promise<EntityBatchResult> {
-    const fn = this.functions.withTrigger(address.name, 'entityTrigger');
+    const fn = this.catalog.get('entity', address.name);
     const failAll = (message: string): EntityBatchResult => ({
       exists,
       state,
@@ -94,7 +115,12 @@ export class EntityProcessor {
     });
     if (!fn) return failAll(`The entity function '${address.name}' doesn't exist.`);
     try {
-      const response = await this.invoker.invoke(fn, { inputData: [{ name: fn.triggerName, data: { json: encodeEntityBatch(address, exists, state, requests) } }] });
+      // A batch serves many callers; it runs in the trace of the first that sent one.
+      const caller = requests.find((r) => r.traceParent)?.traceParent;
+      const response = await this.invoker.invoke(fn, {
+        inputData: [{ name: fn.triggerName, data: { json: encodeEntityBatch(address, exists, state, requests) } }],
+        traceContext: childSpan(caller ? { traceParent: caller } : undefined),
+      });
       const decoded = decodeEntityBatch(response.returnValue, requests.length);
       if ('mismatch' in decoded) return failAll(`The entity function '${fn.name}' answered ${decoded.mismatch} results for ${requests.length} operations.`);
       return decoded;

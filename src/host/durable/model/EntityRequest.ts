@@ -13,6 +13,8 @@ export interface EntityRequest {
   lockset?: string[];
   pos?: number;
   release?: boolean;
+  /** The trace of the caller that sent it (a client's traceparent). */
+  traceParent?: string;
 }
 
 export function isLockRequest(request: EntityRequest): boolean {

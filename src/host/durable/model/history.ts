@@ -1,3 +1,6 @@
+import type { DurableHttpRequest } from './durableHttp';
+import type { FailureDetails } from './failureDetails';
+
 /** Durable Task history events, with the field names the durable-functions SDK reads. */
 export enum EventType {
   ExecutionStarted = 0,
@@ -40,14 +43,28 @@ export interface HistoryEvent {
   OrchestrationStatus?: string;
   Version?: string;
   ParentInstance?: { InstanceId: string; TaskScheduleId: number; Name: string } | null;
+  /** A failure as durable-functions 3.5 reads it into a TaskFailedError (TaskFailed, SubOrchestrationInstanceFailed, a failed ExecutionCompleted). */
+  FailureDetails?: FailureDetails;
+  /** On ExecutionStarted, as the Durable Task Framework keeps it: the caller's trace (`TraceParent`) and the orchestration's own span (`Id`, `SpanId`). */
+  ParentTraceContext?: DistributedTraceContext;
   /** The host's own bookkeeping (retries, long timers); the SDK ignores it and the API hides it. */
   Host?: HostMeta;
+}
+
+export interface DistributedTraceContext {
+  TraceParent: string | null;
+  TraceState?: string | null;
+  /** The orchestration's own span, as a traceparent: every episode runs under it, every activity is its child. */
+  Id: string;
+  SpanId: string;
 }
 
 export interface HostMeta {
   retry?: RetryState;
   longTimer?: LongTimerState;
-  /** The host scheduled this by itself (a retry timer, a new attempt, a long timer's next hop), not an action. */
+  /** A callHttp's wait before it polls the 202's Location with this request. */
+  httpPoll?: { request: DurableHttpRequest };
+  /** The host scheduled this by itself (a retry timer, a new attempt, a long timer's next hop, a callHttp poll), not an action. */
   followUp?: boolean;
 }
 
@@ -69,7 +86,9 @@ export interface RetryState {
   name: string;
   input: string | null;
   instanceId?: string;
-  lastFailure?: { reason: string; details: string };
+  /** A retried sub-orchestration's version. */
+  version?: string;
+  lastFailure?: { reason: string; details: string; failureDetails?: FailureDetails };
   /** The retry timeout passed: the attempts the SDK still counts fail without running. */
   timedOut?: boolean;
 }

@@ -1,4 +1,5 @@
 import { EventType, type HistoryEvent, type RetryOptions } from '../model/history';
+import type { DurableHttpRequest } from './durableHttp';
 
 /** The actions an orchestrator returns (durable-protocol.md section 4). */
 export enum ActionType {
@@ -32,6 +33,8 @@ export interface OrchestratorAction {
   operation?: string;
   lockRequestId?: string;
   lockSet?: { name: string; key: string }[];
+  /** CallHttp: the request to make. */
+  httpRequest?: DurableHttpRequest;
   /** Set by the host on each entity a ReleaseEntities action releases (it takes a number per entity). */
   releaseTarget?: { name: string; key: string };
   /** With call-site capture: the index of the call that made this action among the invocation's `callSites`. */
@@ -45,6 +48,8 @@ export interface OrchestratorState {
   output?: unknown;
   error?: string;
   customStatus?: unknown;
+  /** Set when the orchestrator failed with a TaskFailedError it did not catch (PascalCase FailureDetails). */
+  failureDetails?: unknown;
   schemaVersion?: number;
 }
 

@@ -1,7 +1,9 @@
+import type { FailureDetails } from '../model/failureDetails';
 import type { HistoryEvent } from '../model/history';
 import type { InstanceRecord } from '../model/instance';
 import { typedDataToJson, type TypedData } from '../../worker/typedData';
 import type { OrchestratorState } from './actions';
+import { decodeOrchestratorFailure } from './failurePayload';
 
 const OUT_OF_PROC_LABEL = '$OutOfProcData$:';
 /** The most text one episode may hand the orchestrator: far below V8's string limit, with room to parse it. */
@@ -10,6 +12,8 @@ export const MAX_EPISODE_PAYLOAD_CHARS = 256 * 1024 * 1024;
 export interface PayloadSettings {
   maximumShortTimerMs: number;
   longTimerIntervalMs: number;
+  /** The wait before a callHttp polls a 202 without Retry-After; the SDK numbers its own poll timer with it. */
+  defaultHttpAsyncRequestSleepMs?: number;
 }
 
 /** An orchestrator's failure as the SDK reports it: the user's error, not the SDK's wrapper. */
@@ -17,6 +21,8 @@ export class OrchestratorError extends Error {
   constructor(
     message: string,
     readonly details = '',
+    /** Set when the orchestrator failed with a TaskFailedError: the failure it did not catch. */
+    readonly failureDetails?: FailureDetails,
   ) {
     super(message);
     this.name = 'OrchestratorError';
@@ -47,7 +53,7 @@ export class OrchestrationPayloadCodec {
       `"upperSchemaVersion":1,"upperSchemaVersionNew":3,` +
       `"longRunningTimerIntervalDuration":"${timeSpan(settings.longTimerIntervalMs)}",` +
       `"maximumShortTimerDuration":"${timeSpan(settings.maximumShortTimerMs)}",` +
-      `"defaultHttpAsyncRequestSleepTimeMillseconds":30000}`;
+      `"defaultHttpAsyncRequestSleepTimeMillseconds":${settings.defaultHttpAsyncRequestSleepMs ?? 30000}}`;
   }
 
   encode(instance: InstanceRecord, stored: readonly string[], newEvents: HistoryEvent[], isReplaying: boolean): string {
@@ -92,12 +98,13 @@ export class OrchestrationPayloadCodec {
   decodeFailure(message: string, stack: string): OrchestratorError {
     const at = message.indexOf(OUT_OF_PROC_LABEL);
     if (at < 0) return new OrchestratorError(message, stack);
-    let state: OrchestratorState & { failureDetails?: { StackTrace?: string } };
+    let state: OrchestratorState & { failureDetails?: unknown };
     try {
       state = JSON.parse(message.substring(at + OUT_OF_PROC_LABEL.length));
     } catch {
       return new OrchestratorError(message.substring(0, at).trimEnd());
     }
-    return new OrchestratorError(state.error ?? message.substring(0, at).trimEnd(), state.failureDetails?.StackTrace ?? '');
+    const failureDetails = decodeOrchestratorFailure(state.failureDetails);
+    return new OrchestratorError(state.error ?? message.substring(0, at).trimEnd(), stack || failureDetails?.StackTrace || '', failureDetails);
   }
 }

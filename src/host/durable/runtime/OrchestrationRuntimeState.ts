@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityRequest } from '../model/EntityRequest';
-import { entitySchedulerId } from '../model/entityId';
+import { entitySchedulerId, parseEntitySchedulerId } from '../model/entityId';
+import { type FailureDetails, failureDetailsText } from '../model/failureDetails';
 import { EventType, type HistoryEvent, type RetryState, historyEvent, isSchedulingEvent } from '../model/history';
+import { type TraceContext, childSpan, parseTraceParent } from '../../tracing/traceContext';
 import { ACTIVE_STATUSES, type InstanceRecord, type RuntimeStatus, isTerminal } from '../model/instance';
 import {
   ActionType,
@@ -13,11 +15,21 @@ import {
   numberedActions,
   unconsumedEvents,
 } from '../protocol/actions';
+import {
+  type DurableHttpRequest,
+  type DurableHttpResponse,
+  HTTP_ACTIVITY_NAME,
+  decodeHttpActivityInput,
+  httpActivityInput,
+  locationPollRequest,
+  responseHeader,
+} from '../protocol/durableHttp';
 import type { CreateInstanceRequest, InboxMessage, NewActivity, NewMessage, OrchestrationChanges } from '../store/Store';
 import { type ReplayDivergence, describeDivergence } from './ReplayDivergence';
 import { matchActions } from './replayMatch';
 import { retryDelay } from './retryDelay';
 import { planRewind } from './rewindPlan';
+import { type DurableFunctionKind, unknownFunctionMessage } from './unknownFunction';
 
 export const CUSTOM_STATUS_LIMIT_BYTES = 16 * 1024;
 /** The name of the host's own message that asks a failed instance to rewind. */
@@ -30,17 +42,31 @@ export interface OrchestrationSettings {
   maximumShortTimerMs: number;
   /** The length of one hop of a long timer (the SDK's longRunningTimerIntervalDuration). */
   longTimerIntervalMs: number;
+  /** How long a callHttp waits before polling a 202 without Retry-After (host.json http.defaultAsyncRequestSleepTimeMilliseconds). */
+  defaultHttpAsyncRequestSleepMs: number;
 }
 
 export const DEFAULT_ORCHESTRATION_SETTINGS: OrchestrationSettings = {
   maximumShortTimerMs: 6 * 24 * 3600_000,
   longTimerIntervalMs: 3 * 24 * 3600_000,
+  defaultHttpAsyncRequestSleepMs: 30_000,
 };
+
+/** A Retry-After of whole seconds, as the extension reads it (int.Parse); the default wait without one. */
+function retryAfterMs(value: string | undefined, fallback: number): number {
+  const seconds = value !== undefined && /^\s*\d+\s*$/.test(value) ? Number(value) : undefined;
+  return seconds === undefined ? fallback : seconds * 1000;
+}
 
 /** What the runtime needs to know of the world outside the instance; lookups only, no writes. */
 export interface RuntimeLookups {
-  /** The registered name of the orchestrator function `name` (names are case-insensitive), if there is one. */
+  /** The registered name of the orchestrator function `name` (names are case-insensitive), if there is one and it is enabled. */
   orchestratorName(name: string): string | undefined;
+  /** Likewise for activities and entities. */
+  activityName(name: string): string | undefined;
+  entityName(name: string): string | undefined;
+  /** The enabled functions of a kind, for the message about one that is not. */
+  knownNames(kind: DurableFunctionKind): string[];
   /** The status of the instance `instanceId`, if it exists (a sub-orchestration's id). */
   instanceStatus(instanceId: string): RuntimeStatus | undefined;
 }
@@ -49,12 +75,15 @@ export interface RuntimeLookups {
 export interface OrchestrationFailure {
   message: string;
   details: string;
+  /** The structured failure, when there is one (an uncaught TaskFailedError, a version mismatch). */
+  failureDetails?: FailureDetails;
 }
 
 export class OrchestrationFailedError extends Error {
   constructor(
     message: string,
     readonly details = '',
+    readonly failureDetails?: FailureDetails,
   ) {
     super(message);
     this.name = 'OrchestrationFailedError';
@@ -105,6 +134,8 @@ export class OrchestrationRuntimeState {
   private changed = false;
   private replayBatch: InboxMessage[] = [];
   private replayNewEvents: HistoryEvent[] = [];
+  // The orchestration's span, read once from its ExecutionStarted (null: it has none).
+  private trace?: TraceContext | null;
   /** Set when the instance failed in this episode. */
   failure?: OrchestrationFailure;
   // The last matching of actions against the history, so that it is done once per state.
@@ -198,7 +229,7 @@ export class OrchestrationRuntimeState {
     } catch (error) {
       this.append.length = mark;
       const failure = error instanceof OrchestrationFailedError ? error : new OrchestrationFailedError(String((error as Error)?.message ?? error));
-      this.failWith({ message: failure.message, details: failure.details });
+      this.failWith({ message: failure.message, details: failure.details, failureDetails: failure.failureDetails });
       return;
     }
     const { now } = this;
@@ -223,18 +254,24 @@ export class OrchestrationRuntimeState {
   failWith(failure: OrchestrationFailure): void {
     const { instance, now } = this;
     const message = `Orchestrator function '${instance.name}' failed: ${failure.message}`;
-    this.failure = { message, details: failure.details };
-    const output = JSON.stringify(message);
+    this.failure = { message, details: failure.details, failureDetails: failure.failureDetails };
+    // With FailureDetails the output is what they print, as the Durable Task Framework makes it.
+    const output = JSON.stringify(failure.failureDetails ? failureDetailsText(failure.failureDetails) : message);
     this.activities.length = 0;
     this.messages.length = 0;
     this.startInstances.length = 0;
     this.cancelledTimerIds.length = 0;
     if (!this.append.some((e) => e.EventType === EventType.OrchestratorStarted)) this.append.push(historyEvent(EventType.OrchestratorStarted, now));
     this.append.push(
-      historyEvent(EventType.ExecutionCompleted, now, { OrchestrationStatus: 'Failed', Result: output, Details: failure.details }),
+      historyEvent(EventType.ExecutionCompleted, now, {
+        OrchestrationStatus: 'Failed',
+        Result: output,
+        Details: failure.details,
+        ...(failure.failureDetails ? { FailureDetails: failure.failureDetails } : {}),
+      }),
       historyEvent(EventType.OrchestratorCompleted, now),
     );
-    this.finish('Failed', output, { reason: message, details: failure.details });
+    this.finish('Failed', output, { reason: message, details: failure.details, failureDetails: failure.failureDetails });
   }
 
   /** Fails the instance for a reason outside the orchestrator; consumes every message it was handed. */
@@ -244,6 +281,20 @@ export class OrchestrationRuntimeState {
     this.resetHistory = false;
     this.append.length = 0;
     if (!isTerminal(this.instance.status)) this.failWith(failure);
+  }
+
+  /** The orchestration's own span, from its ExecutionStarted: every episode runs under it and every activity is its child. */
+  get traceContext(): TraceContext | undefined {
+    if (this.trace === undefined) {
+      const own = this.executionStarted()?.ParentTraceContext;
+      this.trace = own?.Id ? { traceParent: own.Id, ...(own.TraceState ? { traceState: own.TraceState } : {}) } : null;
+    }
+    return this.trace ?? undefined;
+  }
+
+  /** This execution's ExecutionStarted: the first event of its history, or of this episode's new events. */
+  private executionStarted(): HistoryEvent | undefined {
+    return this.history.find((e) => e.EventType === EventType.ExecutionStarted) ?? this.replayNewEvents.find((e) => e.EventType === EventType.ExecutionStarted);
   }
 
   /** What to commit. */
@@ -293,7 +344,10 @@ export class OrchestrationRuntimeState {
       const host = this.scheduled.get(event.TimerId ?? -1)?.Host;
       if (host?.retry) return host.retry.attempt < host.retry.options.maxNumberOfAttempts;
       if (host?.longTimer) return host.longTimer.finalFireAt > this.now;
+      if (host?.httpPoll) return true;
     }
+    // A callHttp's 202: the host waits and polls, as the extension does; the SDK numbers that timer and call itself.
+    if (event.EventType === EventType.TaskCompleted) return this.httpPollAfter(event) !== undefined;
     return false;
   }
 
@@ -341,9 +395,14 @@ export class OrchestrationRuntimeState {
     const { now } = this;
     this.append.push(historyEvent(EventType.OrchestratorStarted, now), withoutHost(event));
     const id = this.nextId();
-    if (event.EventType === EventType.TimerFired) {
+    if (event.EventType === EventType.TaskCompleted) {
+      const poll = this.httpPollAfter(event)!;
+      this.scheduleTimer(id, now + poll.waitMs, { httpPoll: { request: poll.request }, followUp: true });
+    } else if (event.EventType === EventType.TimerFired) {
       const host = this.scheduled.get(event.TimerId ?? -1)!.Host!;
-      if (host.retry) {
+      if (host.httpPoll) {
+        this.scheduleActivity(id, HTTP_ACTIVITY_NAME, httpActivityInput(host.httpPoll.request), { followUp: true });
+      } else if (host.retry) {
         this.scheduleAttempt(id, { ...host.retry, attempt: host.retry.attempt + 1 });
       } else if (host.longTimer) {
         const remaining = host.longTimer.finalFireAt - now;
@@ -352,7 +411,7 @@ export class OrchestrationRuntimeState {
       }
     } else {
       const retry = this.scheduled.get(event.TaskScheduledId ?? -1)!.Host!.retry!;
-      const lastFailure = { reason: event.Reason ?? '', details: event.Details ?? '' };
+      const lastFailure = { reason: event.Reason ?? '', details: event.Details ?? '', ...(event.FailureDetails ? { failureDetails: event.FailureDetails } : {}) };
       const delay = retryDelay(retry, now);
       // Past the retry timeout the remaining attempts fail at once, as the SDK still counts them.
       const next: RetryState = { ...retry, lastFailure, timedOut: delay === undefined };
@@ -363,6 +422,7 @@ export class OrchestrationRuntimeState {
             `(firstRetryIntervalInMilliseconds ${retry.options.firstRetryIntervalInMilliseconds}, backoffCoefficient ${retry.options.backoffCoefficient ?? 1}). ` +
             `Last failure: ${lastFailure.reason}`,
           lastFailure.details,
+          lastFailure.failureDetails,
         );
       }
       this.scheduleTimer(id, fireAt, { retry: next, followUp: true });
@@ -385,6 +445,8 @@ export class OrchestrationRuntimeState {
     if (divergence) return divergence;
     for (let i = 0; i < actions.length; i++) {
       const action = actions[i];
+      // As the extension, every call is checked on every replay: a function turned off since fails the orchestration.
+      this.checkTarget(action);
       if (i < replayed.length) {
         if (action.actionType === ActionType.CreateTimer && action.isCanceled) this.cancelTimer(replayed[i].EventId);
       } else {
@@ -392,6 +454,32 @@ export class OrchestrationRuntimeState {
       }
     }
     return undefined;
+  }
+
+  /** Fails the orchestration for a call to a function that does not exist or is disabled, as ThrowIfFunctionDoesNotExist does. */
+  private checkTarget(action: OrchestratorAction): void {
+    const refuse = (kind: DurableFunctionKind, name: string) => {
+      throw new OrchestrationFailedError(unknownFunctionMessage(kind, name, this.lookups.knownNames(kind)));
+    };
+    switch (action.actionType) {
+      case ActionType.CallActivity:
+      case ActionType.CallActivityWithRetry:
+        if (!this.lookups.activityName(action.functionName ?? '')) refuse('activity', action.functionName ?? '');
+        return;
+      case ActionType.CallSubOrchestrator:
+      case ActionType.CallSubOrchestratorWithRetry:
+        if (!this.lookups.orchestratorName(action.functionName ?? '')) refuse('orchestrator', action.functionName ?? '');
+        return;
+      case ActionType.CallEntity:
+      case ActionType.SignalEntity: {
+        const name = parseEntitySchedulerId(action.instanceId ?? '')?.name ?? '';
+        if (!this.lookups.entityName(name)) refuse('entity', name);
+        return;
+      }
+      case ActionType.LockEntities:
+        for (const entity of action.lockSet ?? []) if (!this.lookups.entityName(entity.name)) refuse('entity', entity.name);
+        return;
+    }
   }
 
   private schedule(action: OrchestratorAction): void {
@@ -414,13 +502,19 @@ export class OrchestrationRuntimeState {
           name: action.functionName!,
           input,
           instanceId: kind === 'orchestration' ? action.instanceId || `${instance.instanceId}:${id}` : undefined,
+          version: action.version,
         };
         this.scheduleAttempt(id, retry);
         return;
       }
       case ActionType.CallSubOrchestrator: {
         const id = this.nextId();
-        this.scheduleSubOrchestration(id, action.functionName!, input, action.instanceId || `${instance.instanceId}:${id}`);
+        this.scheduleSubOrchestration(id, action.functionName!, input, action.instanceId || `${instance.instanceId}:${id}`, undefined, action.version);
+        return;
+      }
+      case ActionType.CallHttp: {
+        const id = this.nextId();
+        this.scheduleActivity(id, HTTP_ACTIVITY_NAME, httpActivityInput(this.httpRequestFor(action)));
         return;
       }
       case ActionType.CreateTimer: {
@@ -469,6 +563,34 @@ export class OrchestrationRuntimeState {
     }
   }
 
+  /** The request a CallHttp action makes, as the SDK sends it. */
+  private httpRequestFor(action: OrchestratorAction): DurableHttpRequest {
+    const request = action.httpRequest;
+    if (!request || typeof request.uri !== 'string') throw new OrchestrationFailedError('A callHttp action carries no request (no url).');
+    return request;
+  }
+
+  /**
+   * The poll that follows a callHttp's 202, as the extension's CallHttpAsync loop makes it: with the
+   * asynchronous pattern on and a Location to poll, a GET of it. Undefined when the answer is final.
+   */
+  private httpPollAfter(completed: HistoryEvent): { request: DurableHttpRequest; waitMs: number } | undefined {
+    const scheduled = this.scheduled.get(completed.TaskScheduledId ?? -1);
+    if (scheduled?.EventType !== EventType.TaskScheduled || scheduled.Name !== HTTP_ACTIVITY_NAME || !completed.Result) return undefined;
+    const request = decodeHttpActivityInput(scheduled.Input ?? null);
+    if (request.asynchronousPatternEnabled === false) return undefined;
+    const response = JSON.parse(completed.Result) as DurableHttpResponse;
+    const location = responseHeader(response, 'Location');
+    if (response.statusCode !== 202 || !location) return undefined;
+    let target: string;
+    try {
+      target = new URL(location, request.uri).href;
+    } catch {
+      throw new OrchestrationFailedError(`The 202 response of ${request.uri} names a Location that is not a URL: '${location}'.`);
+    }
+    return { request: locationPollRequest(request, target), waitMs: retryAfterMs(responseHeader(response, 'Retry-After'), this.settings.defaultHttpAsyncRequestSleepMs) };
+  }
+
   private nextId(): number {
     return this.instance.nextEventId++;
   }
@@ -487,24 +609,31 @@ export class OrchestrationRuntimeState {
   private scheduleAttempt(id: number, retry: RetryState): void {
     const host = { retry, followUp: retry.attempt > 1 };
     if (retry.timedOut) {
-      const failure = retry.lastFailure ?? { reason: 'Retry timeout expired', details: '' };
+      const failure: { reason: string; details: string; failureDetails?: FailureDetails } = retry.lastFailure ?? { reason: 'Retry timeout expired', details: '' };
       const scheduledType = retry.kind === 'activity' ? EventType.TaskScheduled : EventType.SubOrchestrationInstanceCreated;
       const failedType = retry.kind === 'activity' ? EventType.TaskFailed : EventType.SubOrchestrationInstanceFailed;
       this.append.push({ ...historyEvent(scheduledType, this.now, { Name: retry.name, Input: retry.input, Host: host }), EventId: id });
-      this.message(historyEvent(failedType, this.now, { TaskScheduledId: id, Reason: `Retry timeout expired. ${failure.reason}`, Details: failure.details }));
+      this.message(
+        historyEvent(failedType, this.now, {
+          TaskScheduledId: id,
+          Reason: `Retry timeout expired. ${failure.reason}`,
+          Details: failure.details,
+          ...(failure.failureDetails ? { FailureDetails: failure.failureDetails } : {}),
+        }),
+      );
       return;
     }
     if (retry.kind === 'activity') this.scheduleActivity(id, retry.name, retry.input, host);
-    else this.scheduleSubOrchestration(id, retry.name, retry.input, retry.instanceId!, host);
+    else this.scheduleSubOrchestration(id, retry.name, retry.input, retry.instanceId!, host, retry.version);
   }
 
   private scheduleActivity(id: number, name: string, input: string | null, host?: HistoryEvent['Host']): void {
     const { instance, now } = this;
     this.append.push({ ...historyEvent(EventType.TaskScheduled, now, { Name: name, Input: input, Host: host }), EventId: id });
-    this.activities.push({ instanceId: instance.instanceId, executionId: instance.executionId, taskId: id, name, input, visibleAt: now });
+    this.activities.push({ instanceId: instance.instanceId, executionId: instance.executionId, taskId: id, name, input, visibleAt: now, traceContext: childSpan(this.traceContext) });
   }
 
-  private scheduleSubOrchestration(id: number, name: string, input: string | null, childId: string, host?: HistoryEvent['Host']): void {
+  private scheduleSubOrchestration(id: number, name: string, input: string | null, childId: string, host?: HistoryEvent['Host'], version?: string): void {
     const { instance, now } = this;
     this.append.push({
       ...historyEvent(EventType.SubOrchestrationInstanceCreated, now, { Name: name, InstanceId: childId, Input: input, Host: host }),
@@ -513,7 +642,7 @@ export class OrchestrationRuntimeState {
     const fail = (reason: string) => this.message(historyEvent(EventType.SubOrchestrationInstanceFailed, now, { TaskScheduledId: id, Reason: reason, Details: '' }));
     const registered = this.lookups.orchestratorName(name);
     if (!registered) {
-      fail(`The orchestrator function '${name}' doesn't exist.`);
+      fail(unknownFunctionMessage('orchestrator', name, this.lookups.knownNames('orchestrator')));
       return;
     }
     const existing = this.lookups.instanceStatus(childId);
@@ -522,9 +651,10 @@ export class OrchestrationRuntimeState {
       fail(`An instance with ID '${childId}' already exists and is ${existing ?? 'Pending'}.`);
       return;
     }
-    const child = newInstanceRecord({ instanceId: childId, name: registered, input, now, version: instance.version });
+    // A sub-orchestration runs the version it was called with, else its parent's.
+    const child = newInstanceRecord({ instanceId: childId, name: registered, input, now, version: version || instance.version });
     Object.assign(child, { parentInstanceId: instance.instanceId, parentExecutionId: instance.executionId, parentTaskId: id });
-    this.startInstances.push({ instance: child, started: executionStartedEvent(child, now), visibleAt: now, conflictsWith: ACTIVE_STATUSES });
+    this.startInstances.push({ instance: child, started: executionStartedEvent(child, now, this.traceContext), visibleAt: now, conflictsWith: ACTIVE_STATUSES });
   }
 
   private sendToEntity(id: number, name: 'op' | 'release', entityId: string, request: EntityRequest): void {
@@ -562,7 +692,16 @@ export class OrchestrationRuntimeState {
     this.activities.length = 0;
     this.messages.length = 0;
     this.startInstances.length = 0;
-    this.message(historyEvent(EventType.ExecutionStarted, now, { Name: instance.name, Input: instance.input, Version: instance.version ?? '' }));
+    // The new execution stays in the trace of the old one.
+    const started = this.executionStarted();
+    this.message(
+      historyEvent(EventType.ExecutionStarted, now, {
+        Name: instance.name,
+        Input: instance.input,
+        Version: instance.version ?? '',
+        ...(started?.ParentTraceContext ? { ParentTraceContext: started.ParentTraceContext } : {}),
+      }),
+    );
     // External events the old execution never waited for go to the new one, as in Durable Functions 2.x.
     for (const event of carryOver) this.message({ ...event, IsPlayed: false });
     this.changed = true;
@@ -581,7 +720,7 @@ export class OrchestrationRuntimeState {
   }
 
   /** Ends the instance and tells its parent, if it has one. */
-  private finish(status: 'Completed' | 'Failed' | 'Terminated', output: string | null, failure?: { reason: string; details: string }): void {
+  private finish(status: 'Completed' | 'Failed' | 'Terminated', output: string | null, failure?: { reason: string; details: string; failureDetails?: FailureDetails }): void {
     const { instance, now } = this;
     instance.status = status;
     instance.output = output;
@@ -601,6 +740,7 @@ export class OrchestrationRuntimeState {
             TaskScheduledId: instance.parentTaskId,
             Reason: failure?.reason ?? `Sub-orchestration '${instance.instanceId}' was terminated.`,
             Details: failure?.details ?? '',
+            ...(failure?.failureDetails ? { FailureDetails: failure.failureDetails } : {}),
           });
     this.message(event, now, instance.parentInstanceId, instance.parentExecutionId);
   }
@@ -631,12 +771,22 @@ export function newInstanceRecord(options: { instanceId: string; name: string; i
   };
 }
 
-/** The ExecutionStarted event of a new instance, built by the caller (the store never invents events). */
-export function executionStartedEvent(instance: InstanceRecord, now: number): HistoryEvent {
+/**
+ * The ExecutionStarted event of a new instance, built by the caller (the store never invents events).
+ * It keeps the caller's trace and opens the orchestration's own span in it (a new trace without a caller).
+ */
+export function executionStartedEvent(instance: InstanceRecord, now: number, caller?: TraceContext): HistoryEvent {
+  const own = childSpan(caller);
   return historyEvent(EventType.ExecutionStarted, now, {
     Name: instance.name,
     Input: instance.input,
     Version: instance.version ?? '',
     ParentInstance: instance.parentInstanceId ? { InstanceId: instance.parentInstanceId, TaskScheduleId: instance.parentTaskId ?? -1, Name: '' } : null,
+    ParentTraceContext: {
+      TraceParent: caller?.traceParent ?? null,
+      TraceState: caller?.traceState ?? null,
+      Id: own.traceParent,
+      SpanId: parseTraceParent(own.traceParent)!.spanId,
+    },
   });
 }

@@ -1,5 +1,6 @@
 import { EventType, type HistoryEvent, isSchedulingEvent } from '../model/history';
 import { ActionType, type OrchestratorAction, actionInputJson } from '../protocol/actions';
+import { HTTP_ACTIVITY_NAME } from '../protocol/durableHttp';
 import { type ReplayDivergence, currentCall, recordedCall } from './ReplayDivergence';
 
 export interface TimerSettings {
@@ -75,6 +76,8 @@ function compare(action: OrchestratorAction, event: HistoryEvent, episodeTime: s
       const long = !event.Host && Number.isFinite(started) && wanted - started > settings.maximumShortTimerMs;
       return long && recorded < wanted ? undefined : 'timer';
     }
+    case ActionType.CallHttp:
+      return event.EventType === EventType.TaskScheduled && event.Name === HTTP_ACTIVITY_NAME ? undefined : 'call';
     default:
       return event.EventType === EventType.EventSent ? undefined : 'call';
   }

@@ -1,6 +1,7 @@
 import type { EntityRequest } from '../model/EntityRequest';
 import type { HistoryEvent } from '../model/history';
 import type { InstanceRecord, RuntimeStatus } from '../model/instance';
+import type { TraceContext } from '../../tracing/traceContext';
 
 export type { InstanceRecord, RuntimeStatus } from '../model/instance';
 export { ACTIVE_STATUSES, ALL_STATUSES, TERMINAL_STATUSES, isTerminal } from '../model/instance';
@@ -24,6 +25,8 @@ export interface NewActivity {
   name: string;
   input: string | null;
   visibleAt: number;
+  /** The activity's own span in the orchestration's trace. */
+  traceContext?: TraceContext;
 }
 
 /** A new instance: the caller builds its record and its ExecutionStarted event; the store never invents events. */
@@ -82,6 +85,7 @@ export interface ActivityWorkItem {
   readonly name: string;
   readonly input: string | null;
   readonly dequeueCount: number;
+  readonly traceContext?: TraceContext;
 }
 
 /** An entity's stored state and its scheduler state (lock owner, requests waiting for the lock). */
@@ -135,6 +139,9 @@ export interface PurgeFilter {
 
 export interface EntityQuery {
   name?: string;
+  /** Only entities whose last operation falls in this window. */
+  lastOperationFrom?: number;
+  lastOperationTo?: number;
   pageSize?: number;
   continuationToken?: string;
 }
@@ -165,7 +172,7 @@ export interface Store {
   getInstance(instanceId: string): InstanceRecord | undefined;
   readHistory(instanceId: string): HistoryEvent[];
   queryInstances(query: InstanceQuery): InstancePage;
-  /** Purges a finished instance: InstanceNotFoundError, or NotInStateError while it is active. */
+  /** Purges an instance in any state, as the Azure Storage provider does; InstanceNotFoundError when there is none. */
   purgeInstance(instanceId: string): number;
   purgeInstances(filter: PurgeFilter): number;
 
@@ -185,6 +192,8 @@ export interface Store {
   completeEntityWorkItem(item: EntityWorkItem, changes: EntityChanges): CompletionOutcome;
   abandonEntityWorkItem(item: EntityWorkItem, retryAt?: number): void;
   getEntity(entityId: string): EntityRecord | undefined;
+  /** Deletes an entity's state and waiting messages (a purge of its instance id); 0 when it has none. */
+  purgeEntity(entityId: string): number;
   queryEntities(query: EntityQuery): EntityPage;
 
   // ---- activity work ----

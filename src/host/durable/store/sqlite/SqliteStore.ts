@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { InstanceExistsError, InstanceNotFoundError, NotInStateError, StoreLostError, StoreUnavailableError } from '../../model/errors';
 import { EventType, type HistoryEvent } from '../../model/history';
 import { type InstanceRecord, type RuntimeStatus, TERMINAL_STATUSES, isTerminal } from '../../model/instance';
+import type { TraceContext } from '../../../tracing/traceContext';
 import type {
   ActivityWorkItem,
   CompletionOutcome,
@@ -142,8 +143,11 @@ export class SqliteStore implements Store {
       timerMessages: db.prepare<[string], { id: number; event: string }>(
         `SELECT id, event FROM inbox WHERE instance_id = ? AND event_type = ${EventType.TimerFired}`,
       ),
-      insertActivity: db.prepare('INSERT INTO activities (instance_id, execution_id, task_id, name, input, visible_at) VALUES (?, ?, ?, ?, ?, ?)'),
-      activityById: db.prepare<[number], { id: number; instance_id: string; execution_id: string; task_id: number; name: string; input: string | null; dequeue_count: number }>(
+      insertActivity: db.prepare('INSERT INTO activities (instance_id, execution_id, task_id, name, input, visible_at, trace_context) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      activityById: db.prepare<
+        [number],
+        { id: number; instance_id: string; execution_id: string; task_id: number; name: string; input: string | null; dequeue_count: number; trace_context: string | null }
+      >(
         'SELECT * FROM activities WHERE id = ?',
       ),
       activityIdsOf: db.prepare<[string], { id: number }>('SELECT id FROM activities WHERE instance_id = ?'),
@@ -250,7 +254,7 @@ export class SqliteStore implements Store {
       this.tx(() => {
         const row = this.instanceRow(instanceId);
         if (!row) throw new InstanceNotFoundError(instanceId);
-        if (!isTerminal(row.status)) throw new NotInStateError(instanceId, row.status, 'purge');
+        // As the Azure Storage provider, in any state: work of a purged instance is dropped when it reports.
         this.removeInstance(instanceId);
         return 1;
       }),
@@ -414,6 +418,14 @@ export class SqliteStore implements Store {
         where.push('name = ?');
         params.push(query.name.toLowerCase());
       }
+      if (query.lastOperationFrom !== undefined) {
+        where.push('last_modified >= ?');
+        params.push(query.lastOperationFrom);
+      }
+      if (query.lastOperationTo !== undefined) {
+        where.push('last_modified <= ?');
+        params.push(query.lastOperationTo);
+      }
       if (query.continuationToken) {
         where.push('entity_id > ?');
         params.push(Buffer.from(query.continuationToken, 'base64url').toString('utf8'));
@@ -428,6 +440,17 @@ export class SqliteStore implements Store {
         continuationToken: rows.length > pageSize ? Buffer.from(entities[entities.length - 1].entityId).toString('base64url') : undefined,
       };
     });
+  }
+
+  purgeEntity(entityId: string): number {
+    return this.guard(() =>
+      this.tx(() => {
+        const existed = this.stmt.getEntity.get(entityId) !== undefined;
+        this.stmt.deleteEntity.run(entityId);
+        this.deleteInbox(entityId);
+        return existed ? 1 : 0;
+      }),
+    );
   }
 
   // ---- activity work -------------------------------------------------------------------------
@@ -459,6 +482,7 @@ export class SqliteStore implements Store {
             name: r.name,
             input: r.input,
             dequeueCount: r.dequeue_count + 1,
+            ...(r.trace_context ? { traceContext: JSON.parse(r.trace_context) as TraceContext } : {}),
           };
         }),
       ),
@@ -628,7 +652,8 @@ export class SqliteStore implements Store {
       this.deleteActivitiesOf(instanceId);
     }
     for (const a of changes.activities) {
-      const id = Number(this.stmt.insertActivity.run(a.instanceId, a.executionId, a.taskId, a.name, a.input, a.visibleAt).lastInsertRowid);
+      const trace = a.traceContext ? JSON.stringify(a.traceContext) : null;
+      const id = Number(this.stmt.insertActivity.run(a.instanceId, a.executionId, a.taskId, a.name, a.input, a.visibleAt, trace).lastInsertRowid);
       this.afterCommit(() => this.index.addActivity(id, a.visibleAt));
     }
     for (const m of changes.messages) this.insertMessage(m);

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { EventType } from '../../model/history';
 
 /** The schema version this build writes; `PRAGMA user_version` holds a store's own. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 // Schema 0 is what the first builds wrote (they recorded no version); a fresh store gets the latest at once.
 const LATEST = `
@@ -50,7 +50,8 @@ CREATE TABLE activities (
   name TEXT NOT NULL,
   input TEXT,
   visible_at INTEGER NOT NULL,
-  dequeue_count INTEGER NOT NULL DEFAULT 0
+  dequeue_count INTEGER NOT NULL DEFAULT 0,
+  trace_context TEXT
 );
 CREATE INDEX activities_by_visible ON activities(visible_at);
 CREATE INDEX activities_by_instance ON activities(instance_id);
@@ -83,6 +84,10 @@ const MIGRATIONS: ((db: Database.Database) => void)[] = [
       CREATE TABLE IF NOT EXISTS timer_schedule_status (
         function_name TEXT PRIMARY KEY COLLATE NOCASE, last INTEGER, next INTEGER NOT NULL, last_updated INTEGER NOT NULL
       );`);
+  },
+  // 1 -> 2: an activity keeps its span in the orchestration's trace (W3C trace context, JSON).
+  (db) => {
+    db.exec('ALTER TABLE activities ADD COLUMN trace_context TEXT;');
   },
 ];
 
