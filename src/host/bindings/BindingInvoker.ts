@@ -30,6 +30,8 @@ export class BindingInvoker implements Invoker {
     private readonly storage: StorageBindings,
     private readonly logger: HostLogger,
   ) {
+    const streaming = inner.invokeStreaming?.bind(inner);
+    if (streaming) this.invokeStreaming = (fn, request, attach) => this.bound(fn, request, (req) => streaming(fn, req, attach));
     for (const fn of functions.all()) {
       const unsupported = unsupportedBindings(fn);
       if (!unsupported.length) continue;
@@ -41,13 +43,20 @@ export class BindingInvoker implements Invoker {
   }
 
   async invoke(fn: TriggeredFunction, request: InvocationRequest): Promise<InvocationResponse> {
+    return this.bound(fn, request, (req) => this.inner.invoke(fn, req));
+  }
+
+  /** In HTTP stream mode the same bindings apply; the request and answer themselves go through the library's proxy. */
+  readonly invokeStreaming?: (fn: TriggeredFunction, request: InvocationRequest, attach: (proxyUri: string) => void) => Promise<InvocationResponse>;
+
+  private async bound(fn: TriggeredFunction, request: InvocationRequest, call: (request: InvocationRequest) => Promise<InvocationResponse>): Promise<InvocationResponse> {
     const refusal = this.refused.get(fn.name.toLowerCase());
     if (refusal) {
       this.logger.error(`Function.${fn.name}`, `Executed 'Functions.${fn.name}' (Failed): ${refusal}`);
       throw failure(refusal);
     }
     const { storageIn, storageOut } = this.storageBindingsOf(fn);
-    if (!storageIn.length && !storageOut.length) return this.inner.invoke(fn, request);
+    if (!storageIn.length && !storageOut.length) return call(request);
 
     const data = bindingData(fn, request);
     const inputData = [...request.inputData];
@@ -55,7 +64,7 @@ export class BindingInvoker implements Invoker {
       const value = await this.bind(fn, name, binding, () => this.read(binding, data));
       inputData.push({ name, data: value });
     }
-    const response = await this.inner.invoke(fn, { ...request, inputData });
+    const response = await call({ ...request, inputData });
     for (const [name, binding] of storageOut) {
       const value = name === RETURN ? response.returnValue : response.outputData?.find((o) => o.name === name)?.data;
       if (value === undefined || value === null) continue;
