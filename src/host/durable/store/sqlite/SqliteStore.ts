@@ -55,7 +55,7 @@ export interface SqliteStoreOptions {
   onLost?: (message: string) => void;
 }
 
-const DEFAULT_HISTORY_CACHE_BYTES = 64 * 1024 * 1024;
+const DEFAULT_HISTORY_CACHE_BYTES = 32 * 1024 * 1024;
 const ROW_CACHE_SIZE = 16_384;
 
 // SQLite's result codes for a store that cannot take work now but may later (disk full, I/O, busy).
@@ -71,6 +71,8 @@ export class SqliteStore implements Store {
   // Locks live here, not in the dispatchers: one host owns the store, so they need not outlive the process.
   private readonly locks = new Map<string, number>();
   private readonly activityLocks = new Map<number, number>();
+  // How often each activity was handed out since the host started, beside the count stored before.
+  private readonly dequeues = new Map<number, number>();
   private nextToken = 1;
   private readonly hostLock?: HostLock;
   private readonly watch?: StoreFileWatch;
@@ -156,7 +158,6 @@ export class SqliteStore implements Store {
       ),
       allActivities: db.prepare<[], { id: number; visible_at: number }>('SELECT id, visible_at FROM activities'),
       suspendedInstances: db.prepare<[], { instance_id: string }>("SELECT instance_id FROM instances WHERE status = 'Suspended'"),
-      leaseActivity: db.prepare('UPDATE activities SET visible_at = ?, dequeue_count = dequeue_count + 1 WHERE id = ?'),
       deleteActivity: db.prepare('DELETE FROM activities WHERE id = ?'),
       delayActivity: db.prepare('UPDATE activities SET visible_at = ? WHERE id = ?'),
       deleteActivitiesOf: db.prepare('DELETE FROM activities WHERE instance_id = ?'),
@@ -458,22 +459,23 @@ export class SqliteStore implements Store {
   fetchActivityWorkItems(now: number, limit: number, leaseMs: number, fits?: (item: { name: string; inputLength: number }) => boolean): ActivityWorkItem[] {
     let full = false;
     return this.guard(() =>
-      this.tx(() =>
-        this.index.readyActivityIds(now, limit).flatMap((id, n) => {
-          if (full) return [];
-          const r = this.stmt.activityById.get(id);
-          if (!r) return [];
-          if (n > 0 && fits && !fits({ name: r.name, inputLength: r.input?.length ?? 0 })) {
-            full = true;
-            return [];
-          }
-          // A lease past the largest date SQLite and Date both hold would never expire: cap it.
-          const until = Math.min(now + leaseMs, 8.64e15);
-          this.stmt.leaseActivity.run(until, r.id);
-          this.afterCommit(() => this.index.delayActivity(r.id, until));
-          const lockToken = this.nextToken++;
-          this.activityLocks.set(r.id, lockToken);
-          return {
+      this.index.readyActivityIds(now, limit).flatMap((id, n) => {
+        if (full) return [];
+        const r = this.stmt.activityById.get(id);
+        if (!r) return [];
+        if (n > 0 && fits && !fits({ name: r.name, inputLength: r.input?.length ?? 0 })) {
+          full = true;
+          return [];
+        }
+        // The lease is kept in memory only: one host owns the store, and after a crash every lease
+        // is void anyway (recover). A lease past the largest date SQLite and Date both hold would never expire: cap it.
+        this.index.delayActivity(r.id, Math.min(now + leaseMs, 8.64e15));
+        const lockToken = this.nextToken++;
+        this.activityLocks.set(r.id, lockToken);
+        const dequeues = (this.dequeues.get(r.id) ?? r.dequeue_count) + 1;
+        this.dequeues.set(r.id, dequeues);
+        return [
+          {
             id: r.id,
             lockToken,
             instanceId: r.instance_id,
@@ -481,11 +483,11 @@ export class SqliteStore implements Store {
             taskId: r.task_id,
             name: r.name,
             input: r.input,
-            dequeueCount: r.dequeue_count + 1,
+            dequeueCount: dequeues,
             ...(r.trace_context ? { traceContext: JSON.parse(r.trace_context) as TraceContext } : {}),
-          };
-        }),
-      ),
+          },
+        ];
+      }),
     );
   }
 
@@ -496,6 +498,7 @@ export class SqliteStore implements Store {
           // The item is gone (its instance ended or was purged) or leased again after its lease ran out: drop the result.
           if (this.activityLocks.get(item.id) !== item.lockToken) return 'stale';
           if (this.stmt.deleteActivity.run(item.id).changes !== 1) return 'stale';
+          this.dequeues.delete(item.id);
           this.afterCommit(() => this.index.removeActivity(item.id));
           this.insertMessage(result);
           return 'committed';

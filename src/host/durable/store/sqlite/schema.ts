@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { EventType } from '../../model/history';
 
 /** The schema version this build writes; `PRAGMA user_version` holds a store's own. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 // Schema 0 is what the first builds wrote (they recorded no version); a fresh store gets the latest at once.
 const LATEST = `
@@ -40,7 +40,6 @@ CREATE TABLE inbox (
   event TEXT NOT NULL,
   visible_at INTEGER NOT NULL
 );
-CREATE INDEX inbox_by_visible ON inbox(visible_at);
 CREATE INDEX inbox_by_instance ON inbox(instance_id, id);
 CREATE TABLE activities (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -53,7 +52,6 @@ CREATE TABLE activities (
   dequeue_count INTEGER NOT NULL DEFAULT 0,
   trace_context TEXT
 );
-CREATE INDEX activities_by_visible ON activities(visible_at);
 CREATE INDEX activities_by_instance ON activities(instance_id);
 CREATE TABLE entities (
   entity_id TEXT PRIMARY KEY,
@@ -88,6 +86,10 @@ const MIGRATIONS: ((db: Database.Database) => void)[] = [
   // 1 -> 2: an activity keeps its span in the orchestration's trace (W3C trace context, JSON).
   (db) => {
     db.exec('ALTER TABLE activities ADD COLUMN trace_context TEXT;');
+  },
+  // 2 -> 3: what is visible when lives in the store's in-memory index (ReadyIndex); the time indexes only cost writes.
+  (db) => {
+    db.exec('DROP INDEX IF EXISTS inbox_by_visible; DROP INDEX IF EXISTS activities_by_visible;');
   },
 ];
 
