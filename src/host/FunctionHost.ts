@@ -22,7 +22,8 @@ import type { AppFunctions } from './worker/AppFunctions';
 import { BindingInvoker } from './bindings/BindingInvoker';
 import { StorageBindings } from './bindings/StorageBindings';
 import { InProcessApp, type LoadedApp } from './worker/LoadedApp';
-import { WorkerPool } from './worker/pool/WorkerPool';
+import { WorkerPool, type WorkerPoolOptions } from './worker/pool/WorkerPool';
+import { SwitchableInvoker } from './worker/SwitchableInvoker';
 import type { InputBindingProvider } from './worker/inputBindings';
 
 export interface FunctionHostOptions {
@@ -46,6 +47,16 @@ export interface FunctionHostOptions {
    * or `in-process`, in this thread (the test environment: virtual clock, replaceable activities).
    */
   workers?: number | 'in-process';
+}
+
+/** What a reload with new code needs of the host's wiring. */
+interface ReloadParts {
+  scriptRoot: string;
+  entryFiles?: string[];
+  current: SwitchableInvoker;
+  bindings: BindingInvoker;
+  listenersFor: (functions: AppFunctions) => TriggerListeners;
+  poolOptions?: Omit<WorkerPoolOptions, 'entryFiles'>;
 }
 
 /** How long a stop waits for work in flight before it ends the workers. */
@@ -74,12 +85,17 @@ export class FunctionHost {
     private readonly server: HostHttpServer,
     private readonly store: SqliteStore,
     private readonly router: HttpTriggerRouter,
-    /** The timer and queue listeners; `whenIdle()` waits for their runs and for admin runs. */
-    readonly triggers: TriggerListeners,
+    private triggerListeners: TriggerListeners,
     /** Resolves with a message when the host cannot go on (its store was deleted, replaced or damaged): stop it then. */
     readonly failed: Promise<string>,
-    private readonly app: LoadedApp,
+    private app: LoadedApp,
+    private readonly reloading: ReloadParts,
   ) {}
+
+  /** The timer and queue listeners; `whenIdle()` waits for their runs and for admin runs. */
+  get triggers(): TriggerListeners {
+    return this.triggerListeners;
+  }
 
   static async start(options: FunctionHostOptions): Promise<FunctionHost> {
     const scriptRoot = path.resolve(options.scriptRoot);
@@ -120,8 +136,9 @@ export class FunctionHost {
       throw error;
     }
     const functions = app.functions;
+    const current = new SwitchableInvoker(app.invoker);
     // Bindings are the host's side of an invocation, wherever the function runs: storage inputs read before it, outputs written after it.
-    const invoker = new BindingInvoker(app.invoker, functions, new StorageBindings(queueSettings.messageEncoding), logger);
+    const invoker = new BindingInvoker(current, functions, new StorageBindings(queueSettings.messageEncoding), logger);
 
     if (!options.inMemory && store.created) logger.log('information', 'Host.Durable.Store', `Created a new durable store at ${store.file}.`);
     else if (!options.inMemory && store.openedAtVersion < SCHEMA_VERSION) {
@@ -182,11 +199,46 @@ export class FunctionHost {
     if (config.routePrefix) server.mount(config.routePrefix, (req) => router.handle(req), (req) => router.authorize(req), router.stream);
     else server.setFallback((req) => router.handle(req), (req) => router.authorize(req), router.stream);
 
-    const host = new FunctionHost(config, functions, engine, url, logger, server, store, router, triggers, failed, app);
+    const reloading: ReloadParts = {
+      scriptRoot,
+      entryFiles: options.entryFiles,
+      current,
+      bindings: invoker,
+      listenersFor: (fns) => createTriggerListeners({ functions: fns, invocations, clock, logger, store: store!, queueSettings }),
+      poolOptions: workers === 'in-process' ? undefined : { count: workers, logger, logLevels: config.logLevels, functionTimeoutMs: config.functionTimeoutMs },
+    };
+    const host = new FunctionHost(config, functions, engine, url, logger, server, store, router, triggers, failed, app, reloading);
     await app.started();
     engine.start();
     await triggers.start();
     return host;
+  }
+
+  /**
+   * Loads the app again, with the code it has now, into fresh workers, and swaps them in: durable
+   * state, the port and work in flight stay; in-flight invocations finish on the old workers. An app
+   * that does not load leaves the running code in place (the error is thrown).
+   */
+  async reload(): Promise<{ added: string[]; removed: string[]; functions: number }> {
+    const parts = this.reloading;
+    if (!parts.poolOptions) throw new Error('Only a host that runs its app in workers can load it again.');
+    const next = await WorkerPool.start({ ...parts.poolOptions, entryFiles: parts.entryFiles ?? resolveEntryFiles(parts.scriptRoot) });
+    next.setEnv({ WEBSITE_HOSTNAME: process.env.WEBSITE_HOSTNAME ?? '' });
+    const before = new Set(this.functions.all().map((f) => f.name));
+    const after = new Set(next.functions.all().map((f) => f.name));
+    const previous = this.app;
+    this.app = next;
+    parts.current.switchTo(next.invoker);
+    this.functions.replaceWith(next.functions);
+    this.router.setFunctions(this.functions);
+    parts.bindings.setFunctions(this.functions);
+    await this.triggerListeners.stop();
+    this.triggerListeners = parts.listenersFor(this.functions);
+    await this.triggerListeners.start();
+    // The old workers finish what they run, then go.
+    void previous.stop(STOP_GRACE_MS).catch((error) => this.logger.error('Host.Worker', `The old workers did not stop cleanly: ${(error as Error).message}`));
+    this.engine.wake();
+    return { added: [...after].filter((n) => !before.has(n)), removed: [...before].filter((n) => !after.has(n)), functions: after.size };
   }
 
   /** The function list `func start` prints. */

@@ -32,6 +32,14 @@ export class BindingInvoker implements Invoker {
   ) {
     const streaming = inner.invokeStreaming?.bind(inner);
     if (streaming) this.invokeStreaming = (fn, request, attach) => this.bound(fn, request, (req) => streaming(fn, req, attach));
+    this.setFunctions(functions);
+  }
+
+  /** Which functions have bindings this host does not implement (again, after a reload with new code). */
+  setFunctions(functions: AppFunctions): void {
+    this.refused.clear();
+    this.storageOf.clear();
+    const logger = this.logger;
     for (const fn of functions.all()) {
       const unsupported = unsupportedBindings(fn);
       if (!unsupported.length) continue;

@@ -11,6 +11,7 @@ export interface StartOptions {
   durability?: string;
   /** false with --no-azurite. */
   azurite: boolean;
+  watch?: boolean;
 }
 
 export function registerStartCommand(program: Command, context: CliContext): void {
@@ -36,6 +37,7 @@ export function registerStartCommand(program: Command, context: CliContext): voi
       'do not start Azurite when AzureWebJobsStorage is UseDevelopmentStorage=true and nothing listens on its ports ' +
         '(it is started by default, data in <script-root>/.azurite)',
     )
+    .option('--watch', "rebuild on a change to the app's sources (its build script) and load the new code into fresh workers, keeping the port and durable state")
     .action(async (options: StartOptions) => {
       // The host's code loads only for start, so the other commands start fast.
       const { runStart } = await import('./startHost');

@@ -10,6 +10,7 @@ import { StoreInUseError } from '../durable/store/sqlite/HostLock';
 import { StoreFileError } from '../durable/store/sqlite/StoreFile';
 import { AppLoadError } from '../worker/loadApp';
 import type { StartOptions } from './startCommand';
+import { AppWatcher } from '../watch/AppWatcher';
 
 /** `durable-host start`: the host in the foreground until SIGINT, SIGTERM or the end of its npm start; 0 stopped, 1 failed to start, 2 bad options. */
 export async function runStart(options: StartOptions): Promise<number> {
@@ -64,8 +65,17 @@ export async function runStart(options: StartOptions): Promise<number> {
   if (values['enable-auth']) process.stdout.write('Keys are checked (--enable-auth): see host-keys.json in the data folder, or set FUNCTIONS_MASTER_KEY / FUNCTIONS_FUNCTION_KEY.\n');
   const dashboard = `${host.url}/${DASHBOARD_PATH}/${values['enable-auth'] ? ' (add ?code=<durable-task or master key>)' : ''}`;
   process.stdout.write(`\n${host.describeFunctions()}\nDashboard: ${dashboard}\nHost started: ${host.url} (hub ${host.config.hubName}). Press Ctrl+C to stop.\n`);
+  const watcher = options.watch
+    ? new AppWatcher(
+        host,
+        { scriptRoot, dataDir: values['in-memory'] ? undefined : path.resolve(values.data ?? path.join(scriptRoot, '.durable')) },
+        { info: (line) => void process.stdout.write(`${line}\n`), warn: (line) => void process.stderr.write(`${line}\n`) },
+      )
+    : undefined;
+  watcher?.start();
 
   const reason = await Promise.race([stop.then((signal) => ({ signal })), host.failed.then((failure) => ({ failure }))]);
+  watcher?.stop();
   if ('failure' in reason) process.stderr.write(`\nThe host cannot go on: ${reason.failure}\nStopping the host...\n`);
   else process.stdout.write(`\n${reason.signal}: stopping the host...\n`);
   try {

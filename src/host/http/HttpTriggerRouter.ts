@@ -25,7 +25,7 @@ function flattenHeaders(headers: IncomingRequest['headers']): Record<string, str
 
 /** Routes requests under the `api` prefix to HTTP-triggered functions and turns their responses back. */
 export class HttpTriggerRouter {
-  private readonly routes: HttpRoute[];
+  private routes: HttpRoute[] = [];
 
   constructor(
     functions: AppFunctions,
@@ -36,11 +36,17 @@ export class HttpTriggerRouter {
     /** The app runs in HTTP stream mode (`app.setup({ enableHttpStream: true })`). */
     private readonly streaming = false,
   ) {
-    this.routes = functions.ofType('httpTrigger').map((fn) => {
+    this.setFunctions(functions);
+  }
+
+  /** The routes of these functions (again, after a reload with new code). */
+  setFunctions(functions: AppFunctions): void {
+    const routes = functions.ofType('httpTrigger').map((fn) => {
       const methods = Array.isArray(fn.trigger.methods) && fn.trigger.methods.length ? fn.trigger.methods.map((m: string) => m.toUpperCase()) : undefined;
       return { fn, template: new RouteTemplate(typeof fn.trigger.route === 'string' && fn.trigger.route ? fn.trigger.route : fn.name), methods };
     });
-    this.routes.sort((a, b) => compareSpecificity(b.template.specificity, a.template.specificity));
+    routes.sort((a, b) => compareSpecificity(b.template.specificity, a.template.specificity));
+    this.routes = routes;
   }
 
   /** Lines like `func start` prints: `Name: [GET,POST] http://localhost:7071/api/route`. */

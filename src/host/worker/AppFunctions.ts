@@ -31,6 +31,12 @@ export class AppFunctions {
     }
   }
 
+  /** Takes the functions of `other` in place of its own: the app was loaded again with new code. */
+  replaceWith(other: AppFunctions): void {
+    this.byName.clear();
+    for (const fn of other.all()) this.byName.set(fn.name.toLowerCase(), fn);
+  }
+
   all(): TriggeredFunction[] {
     return [...this.byName.values()];
   }

@@ -163,6 +163,11 @@ export class DurableEngine {
     this.armTimer();
   }
 
+  /** Makes every pump look for work now (after a reload with new code, say). */
+  wake(): void {
+    this.wakeAll();
+  }
+
   async stop(): Promise<void> {
     this.running = false;
     this.cancelTimer?.();
