@@ -7,9 +7,9 @@ import { HostLogger } from '../../src/host/logging/HostLogger';
 export const BENCH_APP = path.resolve(__dirname, '..', '..', '..', 'bench', 'app');
 
 /** A host on the bench app with a fresh on-disk store (SQLite, WAL), as users run it. */
-export async function startBenchHost(): Promise<{ host: FunctionHost; dispose: () => Promise<void> }> {
+export async function startBenchHost(options: { durability?: 'full' | 'normal'; workers?: number } = {}): Promise<{ host: FunctionHost; dispose: () => Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'durable-bench-'));
-  const host = await FunctionHost.start({ scriptRoot: BENCH_APP, port: 0, dataDir, logger: HostLogger.silent() });
+  const host = await FunctionHost.start({ scriptRoot: BENCH_APP, port: 0, dataDir, logger: HostLogger.silent(), durability: options.durability, workers: options.workers });
   return {
     host,
     dispose: async () => {

@@ -3,8 +3,8 @@ import { startBenchHost } from './benchHost';
 import { type WorkloadResult, percentile, round, withPeakRss } from './measure';
 
 /** HelloSequence5: `count` orchestrations started at once, each calling 5 activities in sequence. */
-export async function helloSequence5(count: number, target?: number): Promise<WorkloadResult> {
-  const { host, dispose } = await startBenchHost();
+export async function helloSequence5(count: number, target?: number, workers?: number, rssTargetMb?: number): Promise<WorkloadResult> {
+  const { host, dispose } = await startBenchHost({ workers });
   try {
     const engine = host.engine;
     const { value: seconds, peakRssMb } = await withPeakRss(async () => {
@@ -22,7 +22,7 @@ export async function helloSequence5(count: number, target?: number): Promise<Wo
     latencies.sort((a, b) => a - b);
     const throughput = count / seconds;
     return {
-      name: `HelloSequence5 x${count}`,
+      name: `HelloSequence5 x${count}${workers ? `, ${workers} workers` : ''}`,
       unit: 'orchestrations',
       count,
       seconds: round(seconds, 3),
@@ -30,7 +30,47 @@ export async function helloSequence5(count: number, target?: number): Promise<Wo
       p50Ms: percentile(latencies, 50),
       p99Ms: percentile(latencies, 99),
       peakRssMb,
-      target: target ? { description: `>= ${target} orchestrations/s`, met: throughput >= target } : undefined,
+      target: target
+        ? { description: `>= ${target} orchestrations/s`, met: throughput >= target }
+        : rssTargetMb
+          ? { description: `peak RSS <= ${rssTargetMb} MB`, met: peakRssMb * 1.048576 <= rssTargetMb }
+          : undefined,
+    };
+  } finally {
+    await dispose();
+  }
+}
+
+/**
+ * HelloSequence5 started over HTTP (the management API, 50 clients at once), so that every start is
+ * acknowledged: with durability `full` each answer waits for the fsync that makes it survive a power loss.
+ */
+export async function helloOverHttp(count: number, durability: 'full' | 'normal', workers?: number): Promise<WorkloadResult> {
+  const { host, dispose } = await startBenchHost({ durability, workers });
+  try {
+    const base = `${host.url.replace('localhost', '127.0.0.1')}/runtime/webhooks/durabletask/orchestrators/HelloSequence5`;
+    const { value: seconds, peakRssMb } = await withPeakRss(async () => {
+      const started = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 50 }, async () => {
+          for (let i = next++; i < count; i = next++) {
+            const res = await fetch(`${base}/h-${i}`, { method: 'POST' });
+            await res.text();
+            if (res.status !== 202) throw new Error(`start h-${i} answered ${res.status}`);
+          }
+        }),
+      );
+      await Promise.all(Array.from({ length: count }, (_, i) => host.engine.waitForCompletion(`h-${i}`, 600_000)));
+      return (performance.now() - started) / 1000;
+    });
+    return {
+      name: `HelloSequence5 x${count} over HTTP, ${durability}${workers ? `, ${workers} workers` : ''}`,
+      unit: 'orchestrations',
+      count,
+      seconds: round(seconds, 3),
+      throughputPerSecond: round(count / seconds),
+      peakRssMb,
     };
   } finally {
     await dispose();

@@ -221,7 +221,7 @@ export class DurableTestEnvironment {
 
   /** Queues an operation for an entity, as a client's signalEntity does; `runUntilIdle()` runs it. */
   async signalEntity(name: string, key: string, operation: string, input?: unknown): Promise<void> {
-    asClient(() => this.host.engine.signalEntity(name, key, operation, input === undefined ? null : JSON.stringify(input)));
+    await asClient(() => this.host.engine.signalEntity(name, key, operation, input === undefined ? null : JSON.stringify(input)));
   }
 
   /** An entity's state, as a client's readEntityState reads it. */

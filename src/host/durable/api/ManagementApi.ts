@@ -287,7 +287,7 @@ export class ManagementApi {
     return json(200, entity.state === null ? null : JSON.parse(entity.state));
   }
 
-  private signalEntity(request: IncomingRequest, query: QueryParameters, name: string, key: string): OutgoingResponse {
+  private async signalEntity(request: IncomingRequest, query: QueryParameters, name: string, key: string): Promise<OutgoingResponse> {
     const operation = request.method === 'DELETE' ? 'delete' : (query.string('op') ?? '');
     let input: string | null = null;
     if (request.body.length) {
@@ -304,7 +304,7 @@ export class ManagementApi {
         input = JSON.stringify(text);
       }
     }
-    this.engine.signalEntity(name, key, operation, input, { traceContext: this.callerTrace(request) });
+    await this.engine.signalEntity(name, key, operation, input, { traceContext: this.callerTrace(request) });
     return { status: 202 };
   }
 

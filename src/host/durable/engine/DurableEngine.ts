@@ -38,6 +38,7 @@ import { EntityProcessor } from './EntityProcessor';
 import { OrchestrationProcessor } from './OrchestrationProcessor';
 import { StoreHealth } from './StoreHealth';
 import { WorkPump } from './WorkPump';
+import { GroupCommit } from './GroupCommit';
 
 export { validateInstanceId } from '../model/instanceId';
 
@@ -92,6 +93,9 @@ export class DurableEngine {
   private readonly entityPump: WorkPump<EntityWorkItem>;
   private readonly activityPump: WorkPump<ActivityWorkItem>;
   private readonly waiters = new Map<string, Set<Waiter>>();
+  private readonly pendingWrites = new Set<Promise<void>>();
+  // Signals that arrive in the same turn (many clients, or a loop) share one transaction.
+  private readonly signals = new GroupCommit<{ entityId: string; event: HistoryEvent; now: number }, void>((items) => this.store.addEntityMessages(items));
   private readonly leaseMs: number;
   private timerAt?: number;
   private cancelTimer?: () => void;
@@ -180,6 +184,7 @@ export class DurableEngine {
   async whenIdle(): Promise<void> {
     const pumps = [this.orchestrationPump, this.entityPump, this.activityPump];
     for (;;) {
+      while (this.pendingWrites.size) await Promise.all([...this.pendingWrites]);
       await Promise.all(pumps.map((p) => p.whenIdle()));
       if (!this.store.hasVisibleWork(this.clock.now()) && !pumps.some((p) => p.busy)) return;
       this.wakeAll();
@@ -256,7 +261,8 @@ export class DurableEngine {
   }
 
   /** Sends an operation to an entity without waiting for it (a signal). An empty operation name is sent as it is, as the extension does. */
-  signalEntity(name: string, key: string, operation: string, input: string | null, options: { traceContext?: TraceContext } = {}): void {
+  /** Sends an operation to an entity without waiting for it (a signal); resolves once it is committed (signals of one moment share a commit). */
+  signalEntity(name: string, key: string, operation: string, input: string | null, options: { traceContext?: TraceContext } = {}): Promise<void> {
     const fn = this.catalog.get('entity', name);
     if (!fn) throw new InvalidRequestError(unknownFunctionMessage('entity', name, this.catalog.names('entity')));
     validateEntityKey(key);
@@ -264,9 +270,20 @@ export class DurableEngine {
     if (options.traceContext) request.traceParent = options.traceContext.traceParent;
     const now = this.clock.now();
     const entityId = entitySchedulerId(name, key);
-    this.store.addEntityMessage(entityId, historyEvent(EventType.EventRaised, now, { Name: 'op', Input: JSON.stringify(request) }), now);
-    this.entityPump.wake();
+    const committed = this.track(this.signals.add({ entityId, event: historyEvent(EventType.EventRaised, now, { Name: 'op', Input: JSON.stringify(request) }), now }));
     this.lifecycle.scheduled(entityId, fn.name, 'Entity', `EntitySignal:${operation}`);
+    return committed.then(() => this.entityPump.wake());
+  }
+
+  /** Counts a client write as work until it has committed, so that whenIdle waits for it. */
+  private track(write: Promise<unknown>): Promise<unknown> {
+    const settled = write.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.pendingWrites.add(settled);
+    void settled.then(() => this.pendingWrites.delete(settled));
+    return write;
   }
 
   getEntity(name: string, key: string): EntityRecord | undefined {

@@ -186,6 +186,8 @@ export interface Store {
 
   // ---- entity work ----
   addEntityMessage(entityId: string, event: HistoryEvent, now: number): void;
+  /** Several entity messages (client signals) in one transaction. */
+  addEntityMessages(messages: { entityId: string; event: HistoryEvent; now: number }[]): void[];
   fetchEntityWorkItems(now: number, limit: number, messageLimit: number): EntityWorkItem[];
   /** Locks and loads one entity even with no new messages (requests it queued may have become runnable). */
   fetchEntityWorkItem(entityId: string, now: number, messageLimit: number): EntityWorkItem | undefined;

@@ -212,7 +212,7 @@ export class ReadyIndex {
   }
 
   /** Makes visible what has become visible by `now`; drops heap entries that no longer stand. */
-  private promote(now: number): void {
+  promote(now: number): void {
     for (;;) {
       const at = this.futureMessages.peekTime();
       if (at === undefined) break;

@@ -353,6 +353,11 @@ export class SqliteStore implements Store {
     this.guard(() => this.tx(() => this.insertMessage({ instanceId: entityId, executionId: null, event, visibleAt: now })));
   }
 
+  addEntityMessages(messages: { entityId: string; event: HistoryEvent; now: number }[]): void[] {
+    this.guard(() => this.tx(() => messages.forEach((m) => this.insertMessage({ instanceId: m.entityId, executionId: null, event: m.event, visibleAt: m.now }))));
+    return messages.map(() => undefined);
+  }
+
   fetchEntityWorkItems(now: number, limit: number, messageLimit: number): EntityWorkItem[] {
     return this.guard(() => {
       const items: EntityWorkItem[] = [];
@@ -370,11 +375,14 @@ export class SqliteStore implements Store {
   }
 
   private lockEntity(entityId: string, now: number, messageLimit: number): EntityWorkItem {
-    const rows = this.stmt.visibleMessages.all(entityId, now, messageLimit);
+    // The index holds the visible messages in order when they are small; only a big one sends the fetch to the inbox.
+    this.index.promote(now);
+    const kept = this.index.visibleMessages(entityId);
+    const messages = kept ? kept.slice(0, messageLimit) : this.stmt.visibleMessages.all(entityId, now, messageLimit).map(toMessage);
     const row = this.stmt.getEntity.get(entityId);
     const lockToken = this.nextToken++;
     this.locks.set(entityId, lockToken);
-    return { entityId, lockToken, entity: row ? toEntity(row) : undefined, etag: row?.etag ?? 0, messages: rows.map(toMessage) };
+    return { entityId, lockToken, entity: row ? toEntity(row) : undefined, etag: row?.etag ?? 0, messages };
   }
 
   completeEntityWorkItem(item: EntityWorkItem, changes: EntityChanges): CompletionOutcome {
