@@ -7,15 +7,8 @@ import { type HostProcess, request, startHostProcess, tempDir, waitForRuntimeSta
 import { SAMPLES_APP } from '../support/samplesApp';
 
 const CLI = path.join(APP_ROOT, 'dist', 'src', 'host', 'cli.js');
-const folders: string[] = [];
-function folder(prefix: string): string {
-  const dir = tempDir(prefix);
-  folders.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of folders) fs.rmSync(dir, { recursive: true, force: true });
-});
+// tempDir's folders are removed after the file (test/support/tempDirCleanupEnvironment.js).
+const folder = tempDir;
 
 /** Runs `durable-host start` to its end; resolves with the exit code and what it printed. */
 function runHost(args: string[], timeoutMs = 15_000): Promise<{ code: number | null; output: string }> {

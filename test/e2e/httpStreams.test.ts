@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { DurableTestEnvironment } from '../../src/testing';
@@ -81,14 +80,9 @@ function describeStreams(name: string, open: () => Promise<{ url: string; close:
   });
 }
 
-const folders: string[] = [];
-afterAll(() => {
-  for (const dir of folders) fs.rmSync(dir, { recursive: true, force: true });
-});
 
 describeStreams('HTTP streams (app.setup({ enableHttpStream: true })) on the host, functions in a worker', async () => {
   const data = tempDir('e2e-streams-');
-  folders.push(data);
   const host: HostProcess = await startHostProcess({ dataDir: data, scriptRoot: STREAM_APP });
   return { url: host.url, close: () => host.stop() };
 });

@@ -1,17 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { type HostProcess, request, startHostProcess, tempDir, waitForRuntimeStatus } from '../support/hostProcess';
 
 const WORKERS_APP = path.join(__dirname, '..', 'fixtures', 'workers-app');
-const folders: string[] = [];
-function folder(prefix: string): string {
-  const dir = tempDir(prefix);
-  folders.push(dir);
-  return dir;
-}
-afterAll(() => {
-  for (const dir of folders) fs.rmSync(dir, { recursive: true, force: true });
-});
+// tempDir's folders are removed after the file (test/support/tempDirCleanupEnvironment.js).
+const folder = tempDir;
 
 // Started through the management API, not a starter function: with one worker, an orchestrator that
 // spins would keep a starter in the same worker from ever reading its answer (as in one Node process in Azure).
