@@ -50,8 +50,16 @@ export const hugeRetries: FaultScript = {
       const answer = await client.start('HugeRetry', v.id, { id: v.id, variant: v.variant });
       if (answer !== 202) throw new Error(`starting ${v.id} answered ${answer}`);
     }
+    // When the client first sees each one Failed (polling every 20 ms): an upper bound of when it failed,
+    // and one that status times (whole seconds, as the extension writes them) cannot give.
     const finals = new Map<string, StatusAnswer>();
-    for (const v of VARIANTS) finals.set(v.id, await client.waitFinished(v.id, 5_000, 20));
+    const seenAt = new Map<string, number>();
+    await Promise.all(
+      VARIANTS.map(async (v) => {
+        finals.set(v.id, await client.waitFinished(v.id, 5_000, 20));
+        seenAt.set(v.id, Date.now());
+      }),
+    );
     const first = firstFailures(log);
     const cpuAfter = await cpuPercentDuring(host.pid, () => scope.sleep(CPU_WINDOW_MS));
 
@@ -69,7 +77,7 @@ export const hugeRetries: FaultScript = {
     for (const v of VARIANTS) {
       const final = finals.get(v.id)!;
       const status = final.instance?.runtimeStatus ?? `HTTP ${final.http}`;
-      const failedAt = final.instance?.runtimeStatus === 'Failed' ? Date.parse(final.instance.lastUpdatedTime) : undefined;
+      const failedAt = final.instance?.runtimeStatus === 'Failed' ? seenAt.get(v.id) : undefined;
       const firstAt = first.get(v.id);
       const afterMs = failedAt !== undefined && firstAt !== undefined ? failedAt - firstAt : undefined;
       const message = failureText(final);
