@@ -158,6 +158,9 @@ export class FunctionHost {
       invoker,
       logger,
       maxConcurrentActivities: config.maxConcurrentActivityFunctions,
+      // A lease outlives the longest an activity may run, so a slow one is never run twice meanwhile;
+      // with no functionTimeout it never runs out (after a crash every lease is void anyway).
+      activityLeaseMs: config.functionTimeoutMs === undefined ? Number.MAX_SAFE_INTEGER : config.functionTimeoutMs + 60_000,
       maxConcurrentOrchestrations: config.maxConcurrentOrchestratorFunctions,
       maxEntityOperationBatchSize: config.maxEntityOperationBatchSize,
       onStoreLost: (error) => fatal(error.message),

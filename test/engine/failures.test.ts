@@ -68,3 +68,26 @@ describe('a failure that would spin ends its instance instead', () => {
     expect(env.nextTimerAt()).toBeUndefined();
   });
 });
+
+describe('an activity that runs long', () => {
+  test('is not handed out again while it runs, however long (its lease outlives functionTimeout)', async () => {
+    let release!: () => void;
+    const probe = { calls: 0, released: new Promise<void>((resolve) => (release = resolve)) };
+    (globalThis as unknown as { slowActivity: typeof probe }).slowActivity = probe;
+    const env = await DurableTestEnvironment.create({ scriptRoot: FAILURES_APP });
+    try {
+      const id = await env.start('CallSlow');
+      while (probe.calls === 0) await new Promise((r) => setTimeout(r, 5));
+      // Ten virtual minutes pass while it runs (the default lease was five).
+      env.clock.advance(10 * 60_000);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(probe.calls).toBe(1);
+      release();
+      expect((await env.waitForCompletion(id)).output).toBe('done');
+      expect(probe.calls).toBe(1);
+    } finally {
+      release();
+      await env.dispose();
+    }
+  });
+});

@@ -146,7 +146,7 @@ export class DurableEngine {
           return room >= 0;
         });
         // A lease that runs out (an invocation that never ends) makes its item visible again: be awake then.
-        if (items.length) this.armTimer(this.clock.now() + this.leaseMs);
+        if (items.length && this.leaseMs < 8.64e15) this.armTimer(this.clock.now() + this.leaseMs);
         return items;
       },
       process: async (item) => this.afterWork(await this.activities.process(item)),
