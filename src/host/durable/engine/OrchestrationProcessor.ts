@@ -5,7 +5,7 @@ import type { Clock } from '../../clock/Clock';
 import { StoreLostError } from '../model/errors';
 import { versionMismatchFailure } from '../model/failureDetails';
 import { EventType, type HistoryEvent } from '../model/history';
-import { OrchestrationPayloadCodec, OrchestratorError, PayloadTooLargeError } from '../protocol/orchestrationPayload';
+import { OrchestrationPayloadCodec } from '../protocol/orchestrationPayload';
 import { unknownFunctionMessage } from '../runtime/unknownFunction';
 import {
   DEFAULT_ORCHESTRATION_SETTINGS,
@@ -129,7 +129,7 @@ export class OrchestrationProcessor {
     try {
       payload = this.codec.encode(instance, item.history, replay.newEvents, replay.isReplaying);
     } catch (error) {
-      if (!(error instanceof PayloadTooLargeError) && !(error instanceof RangeError)) throw error;
+      if (!(error instanceof OrchestrationFailedError) && !(error instanceof RangeError)) throw error;
       runtime.failWith({ message: error.message, details: '' });
       return 'ran';
     }
@@ -140,7 +140,7 @@ export class OrchestrationProcessor {
       response = await this.invoker.invoke(fn, { inputData, traceContext: runtime.traceContext });
     } catch (error) {
       if (!(error instanceof InvocationFailure) || isShutdown(error)) throw error;
-      const failure = error.reason === 'threw' ? this.codec.decodeFailure(error.message, error.failure.stack) : new OrchestratorError(error.message, '');
+      const failure = error.reason === 'threw' ? this.codec.decodeFailure(error.message, error.failure.stack) : new OrchestrationFailedError(error.message, '');
       runtime.failWith({ message: failure.message, details: failure.details, failureDetails: failure.failureDetails });
       return 'ran';
     }
@@ -148,7 +148,7 @@ export class OrchestrationProcessor {
     try {
       state = this.codec.decode(response.returnValue, instance.name);
     } catch (error) {
-      if (!(error instanceof OrchestratorError) && !(error instanceof SyntaxError)) throw error;
+      if (!(error instanceof OrchestrationFailedError) && !(error instanceof SyntaxError)) throw error;
       runtime.failWith({ message: error.message, details: '' });
       return 'ran';
     }

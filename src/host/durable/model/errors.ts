@@ -1,3 +1,4 @@
+import type { FailureDetails } from './failureDetails';
 import type { RuntimeStatus } from './instance';
 
 // Domain errors of the durable engine and its store. Only api/ turns them into status codes.
@@ -56,5 +57,21 @@ export class StoreLostError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'StoreLostError';
+  }
+}
+
+/**
+ * An orchestration fails with this: its orchestrator threw (as the SDK reports it, the user's error),
+ * it asked for something that cannot be (an impossible date, an unknown function), or what it hands
+ * over is too large. `details` is the stack; `failureDetails` the structured failure, when there is one.
+ */
+export class OrchestrationFailedError extends Error {
+  constructor(
+    message: string,
+    readonly details = '',
+    readonly failureDetails?: FailureDetails,
+  ) {
+    super(message);
+    this.name = 'OrchestrationFailedError';
   }
 }

@@ -1,4 +1,4 @@
-import type { FailureDetails } from '../model/failureDetails';
+import { OrchestrationFailedError } from '../model/errors';
 import type { HistoryEvent } from '../model/history';
 import type { InstanceRecord } from '../model/instance';
 import { typedDataToJson, type TypedData } from '../../worker/typedData';
@@ -16,26 +16,6 @@ export interface PayloadSettings {
   defaultHttpAsyncRequestSleepMs?: number;
 }
 
-/** An orchestrator's failure as the SDK reports it: the user's error, not the SDK's wrapper. */
-export class OrchestratorError extends Error {
-  constructor(
-    message: string,
-    readonly details = '',
-    /** Set when the orchestrator failed with a TaskFailedError: the failure it did not catch. */
-    readonly failureDetails?: FailureDetails,
-  ) {
-    super(message);
-    this.name = 'OrchestratorError';
-  }
-}
-
-/** The payload is more than the host can hand over; the instance fails with this message. */
-export class PayloadTooLargeError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PayloadTooLargeError';
-  }
-}
 
 function timeSpan(ms: number): string {
   const days = Math.floor(ms / 86_400_000);
@@ -62,7 +42,7 @@ export class OrchestrationPayloadCodec {
     for (const text of stored) size += text.length + 1;
     for (const text of fresh) size += text.length + 1;
     if (size > MAX_EPISODE_PAYLOAD_CHARS) {
-      throw new PayloadTooLargeError(
+      throw new OrchestrationFailedError(
         `Its history and input are ${(size / 1048576).toFixed(0)} MiB, more than the ${MAX_EPISODE_PAYLOAD_CHARS / 1048576} MiB the host hands an orchestrator in one episode. ` +
           'Keep large data out of orchestration inputs and activity results (store it elsewhere and pass a reference).',
       );
@@ -79,7 +59,7 @@ export class OrchestrationPayloadCodec {
   /** The orchestrator's state from a successful invocation. */
   decode(returnValue: TypedData | null | undefined, name: string): OrchestratorState {
     const json = typedDataToJson(returnValue);
-    if (!json) throw new OrchestratorError(`The orchestrator function '${name}' returned no state.`);
+    if (!json) throw new OrchestrationFailedError(`The orchestrator function '${name}' returned no state.`);
     return JSON.parse(json) as OrchestratorState;
   }
 
@@ -95,16 +75,16 @@ export class OrchestrationPayloadCodec {
   }
 
   /** The user's error from a failed invocation: the SDK puts it after `$OutOfProcData$:` in its own message. */
-  decodeFailure(message: string, stack: string): OrchestratorError {
+  decodeFailure(message: string, stack: string): OrchestrationFailedError {
     const at = message.indexOf(OUT_OF_PROC_LABEL);
-    if (at < 0) return new OrchestratorError(message, stack);
+    if (at < 0) return new OrchestrationFailedError(message, stack);
     let state: OrchestratorState & { failureDetails?: unknown };
     try {
       state = JSON.parse(message.substring(at + OUT_OF_PROC_LABEL.length));
     } catch {
-      return new OrchestratorError(message.substring(0, at).trimEnd());
+      return new OrchestrationFailedError(message.substring(0, at).trimEnd());
     }
     const failureDetails = decodeOrchestratorFailure(state.failureDetails);
-    return new OrchestratorError(state.error ?? message.substring(0, at).trimEnd(), stack || failureDetails?.StackTrace || '', failureDetails);
+    return new OrchestrationFailedError(state.error ?? message.substring(0, at).trimEnd(), stack || failureDetails?.StackTrace || '', failureDetails);
   }
 }

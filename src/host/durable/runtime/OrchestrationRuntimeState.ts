@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityRequest } from '../model/EntityRequest';
+import { OrchestrationFailedError } from '../model/errors';
+
+export { OrchestrationFailedError } from '../model/errors';
 import { entitySchedulerId, parseEntitySchedulerId } from '../model/entityId';
 import { type FailureDetails, failureDetailsText } from '../model/failureDetails';
 import { EventType, type HistoryEvent, type RetryState, historyEvent, isSchedulingEvent } from '../model/history';
@@ -77,17 +80,6 @@ export interface OrchestrationFailure {
   details: string;
   /** The structured failure, when there is one (an uncaught TaskFailedError, a version mismatch). */
   failureDetails?: FailureDetails;
-}
-
-export class OrchestrationFailedError extends Error {
-  constructor(
-    message: string,
-    readonly details = '',
-    readonly failureDetails?: FailureDetails,
-  ) {
-    super(message);
-    this.name = 'OrchestrationFailedError';
-  }
 }
 
 /** The orchestrator must run: this is the history it is handed, the new events at its end. */
