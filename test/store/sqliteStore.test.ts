@@ -68,7 +68,7 @@ describe('the store decides what commits', () => {
     const [item] = store.fetchOrchestrationWorkItems(NOW, 1);
     store.completeOrchestrationWorkItems([{ item, changes: completeChanges(first, item.messages.map((m) => m.id)) }]);
     // A late message (an entity's answer, say) reaches the finished instance; while its episode runs, a client starts the id again.
-    store.addEntityMessage('r', historyEvent(EventType.TaskCompleted, NOW, { TaskScheduledId: 0 }), NOW);
+    store.addEntityMessages([{ entityId: 'r', event: historyEvent(EventType.TaskCompleted, NOW, { TaskScheduledId: 0 }), now: NOW }]);
     const [late] = store.fetchOrchestrationWorkItems(NOW, 1);
     const second = create(store, 'r');
     const outcome = store.completeOrchestrationWorkItems([{ item: late, changes: { ...completeChanges(late.instance!, late.messages.map((m) => m.id)), instance: late.instance } }]);
@@ -85,7 +85,7 @@ describe('the store decides what commits', () => {
     const first = create(store, 'p');
     const [item] = store.fetchOrchestrationWorkItems(NOW, 1);
     store.completeOrchestrationWorkItems([{ item, changes: completeChanges(first, item.messages.map((m) => m.id)) }]);
-    store.addEntityMessage('p', historyEvent(EventType.TaskCompleted, NOW, { TaskScheduledId: 0 }), NOW);
+    store.addEntityMessages([{ entityId: 'p', event: historyEvent(EventType.TaskCompleted, NOW, { TaskScheduledId: 0 }), now: NOW }]);
     const [late] = store.fetchOrchestrationWorkItems(NOW, 1);
     expect(store.purgeInstance('p')).toBe(1);
     expect(store.completeOrchestrationWorkItems([{ item: late, changes: { ...completeChanges(late.instance!, []), instance: late.instance } }])).toEqual(['stale']);

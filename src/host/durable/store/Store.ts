@@ -185,7 +185,6 @@ export interface Store {
   abandonOrchestrationWorkItem(item: OrchestrationWorkItem, retryAt?: number): void;
 
   // ---- entity work ----
-  addEntityMessage(entityId: string, event: HistoryEvent, now: number): void;
   /** Several entity messages (client signals) in one transaction. */
   addEntityMessages(messages: { entityId: string; event: HistoryEvent; now: number }[]): void[];
   fetchEntityWorkItems(now: number, limit: number, messageLimit: number): EntityWorkItem[];

@@ -122,8 +122,6 @@ export class SqliteStore implements Store {
     const db = this.db;
     this.stmt = {
       getInstance: db.prepare<[string], InstanceRow>('SELECT * FROM instances WHERE instance_id = ?'),
-      etagOf: db.prepare<[string], { etag: number }>('SELECT etag FROM instances WHERE instance_id = ?'),
-      statusOf: db.prepare<[string], { status: RuntimeStatus }>('SELECT status FROM instances WHERE instance_id = ?'),
       upsertInstance: db.prepare(
         `INSERT INTO instances VALUES (@instance_id, @execution_id, @name, @version, @status, @input, @output, @custom_status,
           @created_at, @last_updated_at, @completed_at, @parent_instance_id, @parent_execution_id, @parent_task_id, @next_event_id, @etag)
@@ -348,10 +346,6 @@ export class SqliteStore implements Store {
   }
 
   // ---- entity work ---------------------------------------------------------------------------
-
-  addEntityMessage(entityId: string, event: HistoryEvent, now: number): void {
-    this.guard(() => this.tx(() => this.insertMessage({ instanceId: entityId, executionId: null, event, visibleAt: now })));
-  }
 
   addEntityMessages(messages: { entityId: string; event: HistoryEvent; now: number }[]): void[] {
     this.guard(() => this.tx(() => messages.forEach((m) => this.insertMessage({ instanceId: m.entityId, executionId: null, event: m.event, visibleAt: m.now }))));
