@@ -1,3 +1,4 @@
+import { InFlight } from '../lifecycle/InFlight';
 import type { TriggeredFunction } from '../worker/AppFunctions';
 import type { Invoker } from '../worker/Invoker';
 import { type InputBindingProvider, invocationInputs } from '../worker/inputBindings';
@@ -14,7 +15,7 @@ export function errorReason(error: unknown): string {
  * work in flight so that a stop (or a test on a virtual clock) can wait for it.
  */
 export class TriggerInvocations {
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new InFlight();
 
   constructor(
     private readonly invoker: Invoker,
@@ -29,21 +30,15 @@ export class TriggerInvocations {
 
   /** Counts `work` (a run and what a listener does after it) as in flight until it settles. */
   track<T>(work: Promise<T>): Promise<T> {
-    const settled = work.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.inFlight.add(settled);
-    void settled.then(() => this.inFlight.delete(settled));
-    return work;
+    return this.inFlight.track(work);
   }
 
   get busy(): boolean {
-    return this.inFlight.size > 0;
+    return this.inFlight.busy;
   }
 
   /** Resolves when nothing is in flight, work started meanwhile included. */
-  async whenIdle(): Promise<void> {
-    while (this.inFlight.size) await Promise.all([...this.inFlight]);
+  whenIdle(): Promise<void> {
+    return this.inFlight.whenIdle();
   }
 }

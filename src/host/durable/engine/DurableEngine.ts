@@ -39,6 +39,7 @@ import { OrchestrationProcessor } from './OrchestrationProcessor';
 import { StoreHealth } from './StoreHealth';
 import { WorkPump } from './WorkPump';
 import { GroupCommit } from './GroupCommit';
+import { InFlight } from '../../lifecycle/InFlight';
 
 export { validateInstanceId } from '../model/instanceId';
 
@@ -93,7 +94,8 @@ export class DurableEngine {
   private readonly entityPump: WorkPump<EntityWorkItem>;
   private readonly activityPump: WorkPump<ActivityWorkItem>;
   private readonly waiters = new Map<string, Set<Waiter>>();
-  private readonly pendingWrites = new Set<Promise<void>>();
+  // Client writes not committed yet (signals wait for their group commit): whenIdle waits for them too.
+  private readonly pendingWrites = new InFlight();
   // Signals that arrive in the same turn (many clients, or a loop) share one transaction.
   private readonly signals = new GroupCommit<{ entityId: string; event: HistoryEvent; now: number }, void>((items) => this.store.addEntityMessages(items));
   private readonly leaseMs: number;
@@ -184,7 +186,7 @@ export class DurableEngine {
   async whenIdle(): Promise<void> {
     const pumps = [this.orchestrationPump, this.entityPump, this.activityPump];
     for (;;) {
-      while (this.pendingWrites.size) await Promise.all([...this.pendingWrites]);
+      await this.pendingWrites.whenIdle();
       await Promise.all(pumps.map((p) => p.whenIdle()));
       if (!this.store.hasVisibleWork(this.clock.now()) && !pumps.some((p) => p.busy)) return;
       this.wakeAll();
@@ -270,20 +272,9 @@ export class DurableEngine {
     if (options.traceContext) request.traceParent = options.traceContext.traceParent;
     const now = this.clock.now();
     const entityId = entitySchedulerId(name, key);
-    const committed = this.track(this.signals.add({ entityId, event: historyEvent(EventType.EventRaised, now, { Name: 'op', Input: JSON.stringify(request) }), now }));
+    const committed = this.pendingWrites.track(this.signals.add({ entityId, event: historyEvent(EventType.EventRaised, now, { Name: 'op', Input: JSON.stringify(request) }), now }));
     this.lifecycle.scheduled(entityId, fn.name, 'Entity', `EntitySignal:${operation}`);
     return committed.then(() => this.entityPump.wake());
-  }
-
-  /** Counts a client write as work until it has committed, so that whenIdle waits for it. */
-  private track(write: Promise<unknown>): Promise<unknown> {
-    const settled = write.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.pendingWrites.add(settled);
-    void settled.then(() => this.pendingWrites.delete(settled));
-    return write;
   }
 
   getEntity(name: string, key: string): EntityRecord | undefined {
